@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
+
+const schema = z.object({
+  APP_ENV: z.enum(['production', 'staging', 'development', 'test']).default('development'),
+  APP_VERSION: z.string().min(1).default('dev'),
+  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
+  /** Largest request body a route accepts, in bytes. */
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(100 * 1024),
+  /** Comma-separated list of origins allowed by CORS, or `*`. */
+  CORS_ORIGINS: z.string().default('*'),
+  SENTRY_DSN: optionalUrl,
+});
+
+export type Config = z.infer<typeof schema>;
+
+/** Parses an environment; throws one error naming every missing or malformed variable. */
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment: ${problems.join('; ')}`);
+  }
+  return result.data;
+}
+
+export const config: Config = parseConfig(process.env);
+
+/** Names of optional services that are off because their variables are absent. */
+export const disabledServices: string[] = [
+  !config.SENTRY_DSN && 'sentry (SENTRY_DSN not set)',
+].filter((s): s is string => typeof s === 'string');

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '#lib/config';
+
+describe('config', () => {
+  it('fills defaults for a bare environment', () => {
+    const config = parseConfig({});
+    expect(config.APP_ENV).toBe('development');
+    expect(config.SENTRY_DSN).toBeUndefined();
+  });
+
+  it('fails fast naming each malformed variable', () => {
+    expect(() =>
+      parseConfig({ APP_ENV: 'prod', MAX_BODY_BYTES: 'lots', SENTRY_DSN: 'not a url' }),
+    ).toThrow(/APP_ENV.*MAX_BODY_BYTES.*SENTRY_DSN/);
+  });
+});
