@@ -12,7 +12,7 @@ import type {
   Handler,
   APIGatewayProxyStructuredResultV2 as Result,
 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { config } from '#lib/config';
 import { type ErrorDetail, HttpError, unauthorized, validationFailed } from '#lib/http/errors';
 import type { Reply } from '#lib/http/reply';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { startSentryIngest } from '#local/sentry';
 import { httpEvent, invoke } from '../support/events.ts';
 

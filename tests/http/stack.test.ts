@@ -1,6 +1,6 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { HttpError } from '#lib/http/errors';
 import { ok } from '#lib/http/reply';
 import { route } from '#lib/http/route';

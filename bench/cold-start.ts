@@ -1,0 +1,157 @@
+/**
+ * Builds every function as CDK does and prints, for each, its bundle size and its cold
+ * start: a fresh Node process that imports the bundle and serves one invocation (median
+ * of RUNS), beside the same for an empty handler. Targets: bundle ≤ 1 MB, cold start ≤ 2×.
+ *
+ *   npm run bench:cold [-- --runs 9]
+ */
+import { execSync, spawn } from 'node:child_process';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import * as esbuild from 'esbuild';
+import { bundleSettings, root, sidecarCommands } from '../infra/bundling.ts';
+import { functionName, routes } from '../lib/routes.ts';
+import { startSentryIngest } from '../local/sentry.ts';
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' } } });
+const RUNS = Number(values.runs);
+const out = await mkdtemp(path.join(tmpdir(), 'bench-cold-'));
+
+async function build(entry: string, name: string): Promise<string> {
+  const outfile = path.join(out, name, 'index.mjs');
+  await esbuild.build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: bundleSettings.target,
+    minify: bundleSettings.minify,
+    sourcemap: bundleSettings.sourceMap,
+    external: bundleSettings.externalModules,
+    banner: { js: bundleSettings.banner },
+    mainFields: bundleSettings.mainFields,
+    logLevel: 'error',
+  });
+  return outfile;
+}
+
+const runner = path.join(out, 'runner.mjs');
+await writeFile(
+  runner,
+  `// Lambda's Node runtime has loaded node:http (its Runtime API client) before it imports
+// the function, so the runner does too: both the empty handler and ours start from there.
+import 'node:http';
+import { readFileSync } from 'node:fs';
+const [bundle, eventFile] = process.argv.slice(2);
+const { handler } = await import(bundle);
+const event = eventFile ? JSON.parse(readFileSync(eventFile, 'utf8')) : {};
+const context = { awsRequestId: 'bench', functionName: 'bench', memoryLimitInMB: '512', getRemainingTimeInMillis: () => 10000 };
+const result = await handler(event, context);
+process.stdout.write(String(result?.statusCode ?? 'none'));
+process.exit(0);
+`,
+);
+
+function coldStart(bundle: string, event: string | undefined, env: NodeJS.ProcessEnv) {
+  return new Promise<{ ms: number; status: string }>((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(
+      process.execPath,
+      ['--enable-source-maps', runner, bundle, ...(event ? [event] : [])],
+      {
+        env,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let status = '';
+    child.stdout.on('data', (d) => {
+      status += d;
+    });
+    child.on('error', reject);
+    child.on('exit', () => resolve({ ms: performance.now() - started, status }));
+  });
+}
+
+async function median(bundle: string, event: string | undefined, env: NodeJS.ProcessEnv) {
+  const times: number[] = [];
+  let status = '';
+  for (let i = 0; i < RUNS; i++) {
+    const r = await coldStart(bundle, event, env);
+    times.push(r.ms);
+    status = r.status;
+  }
+  times.sort((a, b) => a - b);
+  return { ms: times[Math.floor(times.length / 2)] ?? 0, status };
+}
+
+async function sampleEvent(fn: string): Promise<string | undefined> {
+  const dir = path.join(root, 'events', path.dirname(fn));
+  const files = (await readdir(dir)).filter((f) => f.startsWith(`${path.basename(fn)}.`)).sort();
+  const preferred = files.find((f) => f.includes('.default.')) ?? files[0];
+  return preferred ? path.join(dir, preferred) : undefined;
+}
+
+for (const command of sidecarCommands(out)) execSync(command, { stdio: 'inherit' });
+const ingest = await startSentryIngest();
+const baseEnv = { PATH: process.env.PATH, APP_ENV: 'production', LOG_LEVEL: 'WARN' };
+const sentryEnv = { ...baseEnv, SENTRY_DSN: ingest.dsn };
+
+const emptyEntry = path.join(out, 'empty.ts');
+await writeFile(
+  emptyEntry,
+  'export const handler = async () => ({ statusCode: 200, body: "{}" });\n',
+);
+const empty = await median(await build(emptyEntry, 'empty'), undefined, baseEnv);
+
+console.log(
+  `cold start = fresh Node ${process.version} process: import bundle + one invocation; median of ${RUNS}`,
+);
+console.log(`empty handler: ${empty.ms.toFixed(0)} ms\n`);
+const header = [
+  'function',
+  'bundle KB',
+  'cold ms',
+  'ratio',
+  'w/ Sentry ms',
+  'ratio',
+  'status',
+  'targets',
+];
+console.log(header.join('\t'));
+let failures = 0;
+for (const route of routes) {
+  const bundle = await build(
+    path.join(root, 'functions', `${route.fn}.ts`),
+    functionName(route.fn),
+  );
+  const bytes = (await stat(bundle)).size;
+  const event = await sampleEvent(route.fn);
+  const plain = await median(bundle, event, baseEnv);
+  const withSentry = await median(bundle, event, sentryEnv);
+  const ratio = plain.ms / empty.ms;
+  const sentryRatio = withSentry.ms / empty.ms;
+  const met = bytes <= 1024 * 1024 && ratio <= 2;
+  if (!met) failures++;
+  console.log(
+    [
+      functionName(route.fn),
+      (bytes / 1024).toFixed(0),
+      plain.ms.toFixed(0),
+      `${ratio.toFixed(2)}x`,
+      withSentry.ms.toFixed(0),
+      `${sentryRatio.toFixed(2)}x`,
+      plain.status,
+      met ? 'met' : 'MISSED',
+    ].join('\t'),
+  );
+}
+const sidecar = (await stat(path.join(out, 'node_modules/@sentry/aws-serverless/index.mjs'))).size;
+console.log(
+  `\nSentry package beside each bundle (read only when SENTRY_DSN is set): ${(sidecar / 1024).toFixed(0)} KB`,
+);
+console.log(`${routes.length - failures} of ${routes.length} functions meet both targets`);
+await ingest.close();
+await rm(out, { recursive: true, force: true });

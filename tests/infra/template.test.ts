@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiStack } from '#infra/api-stack';
+import { routeKey, routes } from '#lib/routes';
+
+let outdir: string;
+let template: Template;
+
+beforeAll(() => {
+  outdir = mkdtempSync(path.join(tmpdir(), 'cdk-test-'));
+  // Bundling is skipped here to keep the test fast; CI runs a real `cdk synth` as well.
+  const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new ApiStack(app, 'Test', {
+    stage: 'production',
+    environment: { APP_VERSION: 'test' },
+    corsOrigins: ['https://app.example.com'],
+  });
+  template = Template.fromStack(stack);
+});
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+describe('the synthesized template', () => {
+  it('has one Lambda function per route, on Node 24 and arm64, with source maps on', () => {
+    template.resourceCountIs('AWS::Lambda::Function', routes.length);
+    const functions = template.findResources('AWS::Lambda::Function');
+    for (const fn of Object.values(functions)) {
+      expect(fn.Properties.Runtime).toBe('nodejs24.x');
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      expect(fn.Properties.Environment.Variables.APP_ENV).toBe('production');
+    }
+  });
+
+  it('gives each route its key, its function and the limits from the route table', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', routes.length);
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    for (const r of routes) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey(r) });
+      const fn = functions.find(
+        (f) => f.Properties.Environment.Variables.FUNCTION_ROUTE === routeKey(r),
+      );
+      expect(fn, routeKey(r)).toBeDefined();
+      expect(fn?.Properties.MemorySize).toBe(r.memory);
+      expect(fn?.Properties.Timeout).toBe(r.timeout);
+    }
+  });
+
+  it('keeps logs for a bounded time and serves an HTTP API with CORS', () => {
+    template.resourceCountIs('AWS::Logs::LogGroup', routes.length);
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'HTTP',
+      CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://app.example.com'] }),
+    });
+  });
+});
