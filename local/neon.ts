@@ -1,0 +1,417 @@
+/**
+ * Local stand-ins for Neon's two endpoints, in front of a real Postgres.
+ *
+ * HTTP mode (`neon()`, drizzle-orm/neon-http): the driver POSTs to `neonConfig.fetchEndpoint`
+ * exactly as given when it is a string; a function is called as `(hostname, port, { jwtAuth })`
+ * with the host and port of the connection string (port is `''` when the string has none) and
+ * must return the full URL. The default is `https://api.<host minus its first label>/sql`.
+ * Headers: `Neon-Connection-String` (scheme rewritten to `postgresql:`, `application_name`
+ * added), `Neon-Raw-Text-Output: true`, `Neon-Array-Mode: true`, `Authorization: Bearer <token>`
+ * with `authToken`, and for a batch `Neon-Batch-Isolation-Level`, `Neon-Batch-Read-Only`,
+ * `Neon-Batch-Deferrable` when set. Body: `{query, params}` or `{queries: [{query, params}]}`,
+ * params already serialised to strings or null. Answer 200 `{command, rowCount, rows, fields,
+ * rowAsArray}` (a batch: `{results: [...]}`); 400 `{message, code, constraint, ...}` becomes a
+ * NeonDbError with those fields; any other status becomes `Server error (HTTP status N): <body>`.
+ *
+ * WebSocket mode (`Pool`, `Client`, drizzle-orm/neon-serverless): `ws://<wsProxy(host, port)>`,
+ * binary frames carry the raw Postgres protocol both ways.
+ */
+import { lookup } from 'node:dns/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { isIP, type Socket, connect as tcpConnect } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { CustomTypesConfig, FieldDef, PoolClient, QueryArrayConfig } from 'pg';
+import pg from 'pg';
+import { type WebSocket, WebSocketServer } from 'ws';
+import * as z from 'zod';
+
+export type NeonProxy = {
+  port: number;
+  /** Full URL for `neonConfig.fetchEndpoint`. */
+  fetchEndpoint: string;
+  /** Value for `neonConfig.wsProxy`. */
+  wsProxy: (host: string, port: number | string) => string;
+  close(): Promise<void>;
+};
+
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+const CONNECT_TIMEOUT_MS = 5_000;
+const WS_HIGH_WATER_BYTES = 1024 * 1024;
+
+const Statement = z.object({ query: z.string(), params: z.array(z.unknown()).default([]) });
+const Body = z.union([z.object({ queries: z.array(Statement) }), Statement]);
+type Statement = z.infer<typeof Statement>;
+
+const ISOLATION_LEVELS: Record<string, string> = {
+  ReadUncommitted: 'READ UNCOMMITTED',
+  ReadCommitted: 'READ COMMITTED',
+  RepeatableRead: 'REPEATABLE READ',
+  Serializable: 'SERIALIZABLE',
+};
+
+const ERROR_FIELDS = [
+  'severity',
+  'code',
+  'detail',
+  'hint',
+  'position',
+  'internalPosition',
+  'internalQuery',
+  'where',
+  'schema',
+  'table',
+  'column',
+  'dataType',
+  'constraint',
+  'file',
+  'line',
+  'routine',
+] as const;
+
+/** An error about the request itself; answered with its status and `{ message }`. */
+class RequestError extends Error {
+  readonly statusCode: number;
+  constructor(statusCode: number, message: string) {
+    super(message);
+    this.statusCode = statusCode;
+  }
+}
+
+const rawText: CustomTypesConfig = {
+  getTypeParser: (() => (value: string) => value) as CustomTypesConfig['getTypeParser'],
+};
+
+// With Neon-Raw-Text-Output false Neon answers JSON values: numbers, booleans and JSON stay
+// typed, everything else (int8, numeric, dates...) stays the Postgres text; arrays become arrays.
+const TYPED_OIDS = new Set([
+  16, 21, 23, 26, 114, 700, 701, 3802, 199, 1000, 1005, 1007, 1021, 1022, 1028, 3807,
+]);
+const STRING_ARRAY_OIDS = new Set([
+  1001, 1009, 1014, 1015, 1016, 1115, 1182, 1183, 1185, 1187, 1231, 1270, 2951,
+]);
+const TEXT_ARRAY_OID: number = 1009;
+const jsonValues: CustomTypesConfig = {
+  getTypeParser: ((oid: number) => {
+    if (TYPED_OIDS.has(oid)) return pg.types.getTypeParser(oid, 'text');
+    if (STRING_ARRAY_OIDS.has(oid)) return pg.types.getTypeParser(TEXT_ARRAY_OID, 'text');
+    return (value: string) => value;
+  }) as CustomTypesConfig['getTypeParser'],
+};
+
+type Mode = { arrayMode: boolean; rawText: boolean };
+
+type StatementResult = {
+  command: string;
+  rowCount: number | null;
+  rows: unknown[];
+  fields: FieldDef[];
+  rowAsArray: boolean;
+};
+
+async function runStatement(
+  client: pg.Pool | PoolClient,
+  statement: Statement,
+  mode: Mode,
+): Promise<StatementResult> {
+  // The extended protocol refuses several statements in one string, as Neon's endpoint does.
+  const config: QueryArrayConfig & { queryMode: 'extended' } = {
+    text: statement.query,
+    values: statement.params,
+    rowMode: 'array',
+    queryMode: 'extended',
+    types: mode.rawText ? rawText : jsonValues,
+  };
+  const result = await client.query(config);
+  const fields = result.fields ?? [];
+  const rows = mode.arrayMode
+    ? result.rows
+    : result.rows.map((row) => Object.fromEntries(fields.map((f, i) => [f.name, row[i]])));
+  return {
+    command: result.command,
+    rowCount: result.rowCount,
+    rows,
+    fields,
+    rowAsArray: mode.arrayMode,
+  };
+}
+
+function beginStatement(req: IncomingMessage): string {
+  const parts = ['BEGIN'];
+  const isolation = header(req, 'neon-batch-isolation-level');
+  if (isolation !== undefined) {
+    const level = ISOLATION_LEVELS[isolation];
+    if (!level) throw new RequestError(400, `invalid Neon-Batch-Isolation-Level: ${isolation}`);
+    parts.push(`ISOLATION LEVEL ${level}`);
+  }
+  const readOnly = booleanHeader(req, 'neon-batch-read-only');
+  if (readOnly !== undefined) parts.push(readOnly ? 'READ ONLY' : 'READ WRITE');
+  const deferrable = booleanHeader(req, 'neon-batch-deferrable');
+  if (deferrable !== undefined) parts.push(deferrable ? 'DEFERRABLE' : 'NOT DEFERRABLE');
+  return parts.join(' ');
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function booleanHeader(req: IncomingMessage, name: string): boolean | undefined {
+  const value = header(req, name);
+  if (value === undefined) return undefined;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new RequestError(400, `invalid ${name}: ${value}`);
+}
+
+function isLoopback(address: string): boolean {
+  return address.startsWith('127.') || address === '::1' || address === '::ffff:127.0.0.1';
+}
+
+/** Resolves `host` and refuses anything that is not this machine. */
+async function loopbackAddress(host: string): Promise<string> {
+  const bare = host.replace(/^\[(.*)\]$/, '$1');
+  const address = isIP(bare) ? bare : (await lookup(bare).catch(() => undefined))?.address;
+  if (!address || !isLoopback(address)) {
+    throw new RequestError(403, `only loopback Postgres hosts are allowed, not ${host}`);
+  }
+  return address;
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new RequestError(413, 'request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new RequestError(400, 'request body is not JSON');
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+function errorBody(error: pg.DatabaseError): Record<string, string> {
+  const body: Record<string, string> = { message: error.message };
+  for (const field of ERROR_FIELDS) {
+    const value = error[field];
+    if (value !== undefined) body[field] = value;
+  }
+  return body;
+}
+
+function endpointHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return isIP(host) === 6 ? `[${host}]` : host;
+}
+
+function parseAddress(address: string | null): { host: string; port: number } {
+  const match = address?.match(/^(\[[^\]]+\]|[^:]+):(\d{1,5})$/);
+  const port = Number(match?.[2]);
+  if (!match?.[1] || !(port > 0 && port < 65536)) {
+    throw new RequestError(400, 'expected ?address=host:port');
+  }
+  return { host: match[1], port };
+}
+
+function rejectUpgrade(socket: Duplex, status: number, message: string): void {
+  if (socket.destroyed || socket.writableEnded) return;
+  socket.end(
+    `HTTP/1.1 ${status} ${message}\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
+      `Content-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
+  );
+}
+
+/** Pipes one WebSocket to one TCP socket, with back-pressure both ways. */
+function pipe(ws: WebSocket, tcp: Socket): void {
+  tcp.on('data', (chunk) => {
+    ws.send(chunk, () => {
+      if (tcp.isPaused() && ws.bufferedAmount < WS_HIGH_WATER_BYTES) tcp.resume();
+    });
+    if (ws.bufferedAmount >= WS_HIGH_WATER_BYTES) tcp.pause();
+  });
+  ws.on('message', (data) => {
+    const chunk = Buffer.isBuffer(data)
+      ? data
+      : Array.isArray(data)
+        ? Buffer.concat(data)
+        : Buffer.from(data);
+    if (!tcp.write(chunk)) {
+      ws.pause();
+      tcp.once('drain', () => ws.resume());
+    }
+  });
+  tcp.on('end', () => ws.close(1000));
+  tcp.on('error', () => ws.terminate());
+  tcp.on('close', () => {
+    if (ws.readyState === ws.OPEN) ws.close(1000);
+  });
+  ws.on('close', () => tcp.end());
+  ws.on('error', () => tcp.destroy());
+}
+
+export async function startNeonProxy(
+  opts: { port?: number; host?: string } = {},
+): Promise<NeonProxy> {
+  const listenHost = opts.host ?? '127.0.0.1';
+  const pools = new Map<string, Promise<pg.Pool>>();
+  const tcpSockets = new Set<Socket>();
+  const wss = new WebSocketServer({ noServer: true });
+  let closing = false;
+
+  function poolFor(connectionString: string): Promise<pg.Pool> {
+    let pool = pools.get(connectionString);
+    if (!pool) {
+      pool = (async () => {
+        let url: URL;
+        try {
+          url = new URL(connectionString);
+        } catch {
+          throw new RequestError(400, 'Neon-Connection-String is not a URL');
+        }
+        await loopbackAddress(url.hostname);
+        // The local Postgres speaks plain TCP; TLS is Neon's business, not ours.
+        for (const key of ['sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'channel_binding']) {
+          url.searchParams.delete(key);
+        }
+        const created = new pg.Pool({
+          connectionString: url.href,
+          max: 5,
+          idleTimeoutMillis: 10_000,
+          connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+          allowExitOnIdle: true,
+        });
+        created.on('error', () => {});
+        return created;
+      })();
+      pools.set(connectionString, pool);
+      pool.catch(() => pools.delete(connectionString));
+    }
+    return pool;
+  }
+
+  async function handleQuery(req: IncomingMessage): Promise<unknown> {
+    const connectionString = header(req, 'neon-connection-string');
+    if (!connectionString) throw new RequestError(400, 'missing Neon-Connection-String header');
+    const mode: Mode = {
+      arrayMode: header(req, 'neon-array-mode') === 'true',
+      rawText: header(req, 'neon-raw-text-output') === 'true',
+    };
+    const parsed = Body.safeParse(await readBody(req));
+    if (!parsed.success) {
+      throw new RequestError(400, 'expected {query, params} or {queries: [{query, params}]}');
+    }
+    const body = parsed.data;
+    const begin = 'queries' in body ? beginStatement(req) : '';
+    const pool = await poolFor(connectionString);
+    if (!('queries' in body)) return runStatement(pool, body, mode);
+
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query(begin);
+      const results: StatementResult[] = [];
+      for (const statement of body.queries) {
+        results.push(await runStatement(client, statement, mode));
+      }
+      await client.query('COMMIT');
+      return { results };
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: Error) => {
+        broken = rollbackError;
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path !== '/sql') return send(res, 404, { message: 'not found' });
+    if (req.method !== 'POST') return send(res, 405, { message: 'use POST' });
+    handleQuery(req).then(
+      (result) => send(res, 200, result),
+      (error: unknown) => {
+        if (error instanceof pg.DatabaseError) return send(res, 400, errorBody(error));
+        if (error instanceof RequestError) {
+          return send(res, error.statusCode, { message: error.message });
+        }
+        send(res, 502, { message: `cannot reach Postgres: ${(error as Error).message}` });
+      },
+    );
+  });
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== '/v2') return rejectUpgrade(socket, 404, 'Not Found');
+    let target: { host: string; port: number };
+    try {
+      target = parseAddress(url.searchParams.get('address'));
+    } catch (error) {
+      return rejectUpgrade(socket, 400, (error as Error).message);
+    }
+    loopbackAddress(target.host).then(
+      (address) => {
+        if (closing) return rejectUpgrade(socket, 503, 'Shutting Down');
+        const tcp = tcpConnect({ host: address, port: target.port });
+        tcpSockets.add(tcp);
+        tcp.setNoDelay(true);
+        tcp.setTimeout(CONNECT_TIMEOUT_MS, () => tcp.destroy(new Error('connect timeout')));
+        let upgraded = false;
+        tcp.on('error', () => {});
+        tcp.on('close', () => {
+          tcpSockets.delete(tcp);
+          if (!upgraded) rejectUpgrade(socket, 502, 'Bad Gateway');
+        });
+        tcp.once('connect', () => {
+          upgraded = true;
+          tcp.setTimeout(0);
+          // A handshake that ws rejects closes the socket without calling back.
+          socket.once('close', () => tcp.destroy());
+          wss.handleUpgrade(req, socket, head, (ws) => pipe(ws, tcp));
+        });
+      },
+      (error: RequestError) => rejectUpgrade(socket, error.statusCode ?? 403, error.message),
+    );
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, listenHost, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('server has no port');
+  const base = `${endpointHost(listenHost)}:${address.port}`;
+
+  return {
+    port: address.port,
+    fetchEndpoint: `http://${base}/sql`,
+    wsProxy: (host, port) => `${base}/v2?address=${host}:${port}`,
+    async close() {
+      closing = true;
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      for (const ws of wss.clients) ws.terminate();
+      for (const tcp of tcpSockets) tcp.destroy();
+      wss.close();
+      const ending = [...pools.values()].map((p) => p.then((pool) => pool.end()).catch(() => {}));
+      pools.clear();
+      await Promise.all([stopped, ...ending]);
+    },
+  };
+}
