@@ -59,10 +59,10 @@ function corsPreflightHeaders(origin: string | undefined): Record<string, string
  * format 2.0 events, invokes the route's function and maps its result back.
  */
 export async function startGateway(
-  options: { port?: number; host?: string; log?: (line: string) => void; watch?: boolean } = {},
+  options: { port?: number; host?: string; log?: (line: string) => void } = {},
 ): Promise<Gateway> {
   const match = createMatcher(routes);
-  const loader = createFunctionLoader({ watch: options.watch ?? true });
+  const loader = createFunctionLoader();
   const log = options.log ?? (() => {});
 
   const invoke = async (route: Route, event: unknown) => {

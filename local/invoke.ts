@@ -19,7 +19,7 @@ if (!route) {
 const eventFile = eventArg ?? path.join(root, 'events', `${route.fn}.default.json`);
 const event = JSON.parse(await readFile(eventFile, 'utf8'));
 
-const loader = createFunctionLoader({ watch: false });
+const loader = createFunctionLoader();
 const handler = await loader.load(route.fn);
 const result = await handler(
   event,

@@ -4,7 +4,7 @@ import { call } from '../support/api.ts';
 
 let gateway: Gateway;
 beforeAll(async () => {
-  gateway = await startGateway({ watch: false });
+  gateway = await startGateway();
 });
 afterAll(() => gateway.close());
 
