@@ -15,6 +15,8 @@ const schema = z.object({
   /** Comma-separated list of origins allowed by CORS, or `*`. */
   CORS_ORIGINS: z.string().default('*'),
   SENTRY_DSN: optionalUrl,
+  /** Load Sentry at cold start to trace every invocation; otherwise only on the first error. */
+  SENTRY_TRACES: z.stringbool().default(false),
 });
 
 export type Config = z.infer<typeof schema>;

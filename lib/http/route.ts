@@ -220,12 +220,14 @@ const middyCodes: Record<number, string> = {
 
 function errorHandler(): MiddlewareObj<RouteEvent, Result> {
   return {
-    onError: (request) => {
+    onError: async (request) => {
       const requestId = request.event.requestContext?.requestId;
       const error = toHttpError(request.error);
       if (error.statusCode >= 500) {
         logger.error('unexpected error', { requestId, error: request.error as Error });
-        reportError(request.error, requestId);
+        await reportError(request.error, requestId).catch((e: unknown) => {
+          logger.warn('could not report to Sentry', { reason: String(e) });
+        });
       } else {
         logger.info('request refused', { status: error.statusCode, code: error.code });
       }

@@ -1,0 +1,17 @@
+import { afterAll, describe, it } from 'vitest';
+import { startSentryIngest } from '#local/sentry';
+import { expectOneEventForAnError } from '../support/sentry-case.ts';
+
+// Sentry is set up from the environment at cold start, as in Lambda, so the environment
+// is set before the stack is imported.
+const ingest = await startSentryIngest();
+process.env.SENTRY_DSN = ingest.dsn;
+process.env.SENTRY_TRACES = 'true';
+const { route } = await import('#lib/http/route');
+afterAll(() => ingest.close());
+
+describe('Sentry with tracing, loaded at cold start and wrapping the handler', () => {
+  it('receives exactly one event, with the request id, for an unexpected error and none for a 400', async () => {
+    await expectOneEventForAnError(route, ingest);
+  });
+});
