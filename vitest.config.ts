@@ -7,6 +7,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     globalSetup: ['tests/global-setup.ts'],
+    setupFiles: ['tests/setup/per-file.ts'],
     env: { APP_ENV: 'test', LOG_LEVEL: 'WARN' },
   },
 });

@@ -14,6 +14,12 @@ const schema = z.object({
     .default(100 * 1024),
   /** Comma-separated list of origins allowed by CORS, or `*`. */
   CORS_ORIGINS: z.string().default('*'),
+  /** Neon's pooled connection string (postgres://...). */
+  DATABASE_URL: optionalUrl,
+  /** Local development only: the stand-in for Neon's HTTP and WebSocket endpoints. */
+  NEON_LOCAL_PROXY_URL: optionalUrl,
+  /** Longest a database round trip may take before the request gets a 503. */
+  DB_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   SENTRY_DSN: optionalUrl,
   /** Load Sentry at cold start to trace every invocation; otherwise only on the first error. */
   SENTRY_TRACES: z.stringbool().default(false),

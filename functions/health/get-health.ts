@@ -1,15 +1,33 @@
+import { sql } from 'drizzle-orm';
 import { config } from '#lib/config';
+import { isDbUnavailable } from '#lib/db/errors';
+import { db } from '#lib/db/index';
 import { ok } from '#lib/http/reply';
 import { route } from '#lib/http/route';
 
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
+async function checkDb(): Promise<{ db: string; dbError?: string }> {
+  if (!config.DATABASE_URL) return { db: 'skipped' };
+  try {
+    await db().execute(sql`select 1`);
+    return { db: 'ok' };
+  } catch (error) {
+    const reason = isDbUnavailable(error) ? 'unreachable or timed out' : 'query failed';
+    return { db: 'error', dbError: reason };
+  }
+}
+
 export const handler = route({}, async () => {
+  const dbStatus = await checkDb();
   const memory = process.memoryUsage();
-  return ok(
-    {
-      status: 'ok',
-      db: 'skipped',
+  const healthy = dbStatus.db !== 'error';
+  return {
+    status: healthy ? 200 : 503,
+    headers: { 'Cache-Control': 'no-store' },
+    body: {
+      status: healthy ? 'ok' : 'degraded',
+      ...dbStatus,
       cache: 'skipped',
       memory: {
         rss: mb(memory.rss),
@@ -20,6 +38,5 @@ export const handler = route({}, async () => {
       timestamp: new Date().toISOString(),
       version: config.APP_VERSION,
     },
-    { 'Cache-Control': 'no-store' },
-  );
+  };
 });

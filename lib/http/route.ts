@@ -14,6 +14,7 @@ import type {
 } from 'aws-lambda';
 import type * as z from 'zod';
 import { config } from '#lib/config';
+import { isDbUnavailable, pgCode } from '#lib/db/errors';
 import { type ErrorDetail, HttpError, unauthorized, validationFailed } from '#lib/http/errors';
 import type { Reply } from '#lib/http/reply';
 import { logger } from '#lib/log';
@@ -246,8 +247,34 @@ function errorHandler(): MiddlewareObj<RouteEvent, Result> {
   };
 }
 
+/** What a database error means to the client, when it means something. */
+function fromDatabase(error: unknown): HttpError | undefined {
+  if (isDbUnavailable(error))
+    return new HttpError(
+      503,
+      'service_unavailable',
+      'The database is unavailable; try again shortly.',
+    );
+  switch (pgCode(error)) {
+    case '23505':
+      return new HttpError(409, 'conflict', 'That already exists.');
+    case '23P01':
+      return new HttpError(409, 'conflict', 'That overlaps with an existing one.');
+    case '23503':
+      return new HttpError(409, 'conflict', 'That refers to something that does not exist.');
+    case '22P02':
+    case '22003':
+    case '23514':
+      return new HttpError(400, 'invalid_input', 'A value is out of range or malformed.');
+    default:
+      return undefined;
+  }
+}
+
 function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
+  const fromDb = fromDatabase(error);
+  if (fromDb) return fromDb;
   const e = error as {
     statusCode?: number;
     expose?: boolean;

@@ -1,0 +1,10 @@
+import { defineConfig } from 'drizzle-kit';
+
+export default defineConfig({
+  dialect: 'postgresql',
+  schema: './lib/db/schema/index.ts',
+  out: './migrations',
+  dbCredentials: {
+    url: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/marketplace_dev',
+  },
+});

@@ -1,0 +1,60 @@
+import { neon, neonConfig, Pool } from '@neondatabase/serverless';
+import { drizzle as drizzleHttp, type NeonHttpDatabase } from 'drizzle-orm/neon-http';
+import { drizzle as drizzleWs, type NeonDatabase } from 'drizzle-orm/neon-serverless';
+import { config } from '#lib/config';
+import * as schema from '#lib/db/schema/index';
+import { serviceUnavailable } from '#lib/http/errors';
+
+export { schema };
+
+// The only difference between production and local runs: locally, Neon's two endpoints
+// are the stand-ins in local/neon.ts, in front of a plain Postgres.
+if (config.NEON_LOCAL_PROXY_URL) {
+  const proxy = new URL(config.NEON_LOCAL_PROXY_URL);
+  neonConfig.fetchEndpoint = `${proxy.origin}/sql`;
+  neonConfig.wsProxy = (host, port) => `${proxy.host}/v2?address=${host}:${port}`;
+  neonConfig.useSecureWebSocket = false;
+  neonConfig.pipelineTLS = false;
+  neonConfig.pipelineConnect = false;
+}
+
+// Every HTTP query gets a deadline, so a dead database fails a request fast instead of
+// holding it until the Lambda timeout.
+neonConfig.fetchFunction = (url: string, init: RequestInit) =>
+  fetch(url, { ...init, signal: AbortSignal.timeout(config.DB_TIMEOUT_MS) });
+
+function connectionString(): string {
+  if (!config.DATABASE_URL) throw serviceUnavailable('The database is not configured.');
+  return config.DATABASE_URL;
+}
+
+export type Db = NeonHttpDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<NeonDatabase<typeof schema>['transaction']>[0]>[0];
+
+let http: Db | undefined;
+
+/** Drizzle over Neon's HTTP endpoint: one round trip per query or `db().batch([...])`. */
+export function db(): Db {
+  http ??= drizzleHttp({ client: neon(connectionString()), schema });
+  return http;
+}
+
+/**
+ * An interactive transaction over Neon's WebSocket endpoint, for the few writes that must
+ * read before they write. The pool lives only for this call, as Neon advises for
+ * serverless: a connection must not outlive the invocation.
+ */
+export async function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const pool = new Pool({
+    connectionString: connectionString(),
+    max: 1,
+    connectionTimeoutMillis: config.DB_TIMEOUT_MS,
+    query_timeout: config.DB_TIMEOUT_MS,
+  });
+  pool.on('error', () => {});
+  try {
+    return await drizzleWs({ client: pool, schema }).transaction(fn);
+  } finally {
+    await pool.end();
+  }
+}

@@ -1,0 +1,85 @@
+import { desc, sql } from 'drizzle-orm';
+import {
+  check,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { hosts, users } from './principals.ts';
+
+export const listingStatus = pgEnum('listing_status', ['draft', 'published', 'suspended']);
+
+export const listings = pgTable(
+  'listings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    hostId: uuid('host_id')
+      .notNull()
+      .references(() => hosts.id, { onDelete: 'restrict' }),
+    status: listingStatus('status').notNull().default('draft'),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    city: text('city').notNull(),
+    address: text('address').notNull().default(''),
+    /** Minor units (kobo for NGN). */
+    pricePerNight: integer('price_per_night').notNull(),
+    currency: text('currency').notNull().default('NGN'),
+    maxGuests: integer('max_guests').notNull(),
+    amenities: text('amenities').array().notNull().default(sql`'{}'::text[]`),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('listings_price', sql`${t.pricePerNight} >= 0`),
+    check('listings_max_guests', sql`${t.maxGuests} between 1 and 100`),
+    check('listings_currency', sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    check('listings_published_at', sql`${t.status} <> 'published' or ${t.publishedAt} is not null`),
+    // The public feed, newest first, with the keyset tiebreaker: first page and cursor pages.
+    index('listings_feed_idx')
+      .on(desc(t.publishedAt), desc(t.id))
+      .where(sql`${t.status} = 'published'`),
+    // The feed filtered by city (case-insensitive), newest first.
+    index('listings_city_feed_idx')
+      .on(sql`lower(${t.city})`, desc(t.publishedAt), desc(t.id))
+      .where(sql`${t.status} = 'published'`),
+    // A host's own listings, all statuses, newest first.
+    index('listings_host_idx').on(t.hostId, desc(t.createdAt)),
+  ],
+);
+
+export const listingPhotos = pgTable(
+  'listing_photos',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    listingId: uuid('listing_id')
+      .notNull()
+      .references(() => listings.id, { onDelete: 'cascade' }),
+    s3Key: text('s3_key').notNull().unique(),
+    position: integer('position').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('listing_photos_listing_idx').on(t.listingId, t.position),
+    check('listing_photos_position', sql`${t.position} >= 0`),
+  ],
+);
+
+export const wishlistItems = pgTable(
+  'wishlist_items',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    listingId: uuid('listing_id')
+      .notNull()
+      .references(() => listings.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.listingId] })],
+);

@@ -1,0 +1,139 @@
+import { eq, sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { pgCode } from '#lib/db/errors';
+import { db, schema, transaction } from '#lib/db/index';
+
+const { bookings, hosts, listings, messages, conversations, users } = schema;
+let hostId: string;
+let guestId: string;
+let listingId: string;
+
+beforeAll(async () => {
+  const [host] = await db()
+    .insert(hosts)
+    .values({ phone: '+2348010000001', name: 'Ada' })
+    .returning();
+  const [guest] = await db().insert(users).values({ email: 'tunde@example.com' }).returning();
+  const [listing] = await db()
+    .insert(listings)
+    .values({
+      hostId: host!.id,
+      title: 'Lekki loft',
+      city: 'Lagos',
+      pricePerNight: 4500000,
+      maxGuests: 2,
+    })
+    .returning();
+  hostId = host!.id;
+  guestId = guest!.id;
+  listingId = listing!.id;
+});
+
+const booking = (
+  checkIn: string,
+  checkOut: string,
+  status: 'pending' | 'confirmed' | 'cancelled' = 'confirmed',
+) => ({
+  listingId,
+  guestId,
+  hostId,
+  checkIn,
+  checkOut,
+  guests: 1,
+  status,
+  totalAmount: 9000000,
+});
+
+describe('the database enforces the rules', () => {
+  it('lets exactly one of two concurrent overlapping bookings in', async () => {
+    const attempts = await Promise.allSettled([
+      db().insert(bookings).values(booking('2027-01-10', '2027-01-14')),
+      db().insert(bookings).values(booking('2027-01-12', '2027-01-16')),
+    ]);
+    const fulfilled = attempts.filter((a) => a.status === 'fulfilled');
+    const rejected = attempts.filter((a) => a.status === 'rejected');
+    expect(fulfilled).toHaveLength(1);
+    expect(rejected).toHaveLength(1);
+    expect(pgCode((rejected[0] as PromiseRejectedResult).reason)).toBe('23P01');
+  });
+
+  it('allows back-to-back stays and ignores cancelled bookings', async () => {
+    await db().insert(bookings).values(booking('2027-02-01', '2027-02-05'));
+    await db().insert(bookings).values(booking('2027-02-05', '2027-02-07'));
+    await db()
+      .insert(bookings)
+      .values(booking('2027-03-01', '2027-03-05', 'cancelled'));
+    await db().insert(bookings).values(booking('2027-03-02', '2027-03-04'));
+  });
+
+  it('refuses a stay that ends before it starts', async () => {
+    const error = await db()
+      .insert(bookings)
+      .values(booking('2027-04-05', '2027-04-01'))
+      .catch((e: unknown) => e);
+    expect(pgCode(error)).toBe('23514');
+  });
+
+  it('keeps messages insert-only', async () => {
+    const [conversation] = await db()
+      .insert(conversations)
+      .values({ userId: guestId, hostId, listingId })
+      .returning();
+    const [message] = await db()
+      .insert(messages)
+      .values({
+        conversationId: conversation!.id,
+        senderRole: 'user',
+        senderId: guestId,
+        body: 'Is it free?',
+      })
+      .returning();
+    const error = await db()
+      .update(messages)
+      .set({ body: 'edited' })
+      .where(eq(messages.id, message!.id))
+      .catch((e: unknown) => e);
+    expect(pgCode(error)).toBe('23001');
+  });
+
+  it('runs an interactive transaction over the WebSocket driver, and rolls it back on error', async () => {
+    await expect(
+      transaction(async (tx) => {
+        await tx.update(listings).set({ title: 'Renamed' }).where(eq(listings.id, listingId));
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    const [row] = await db()
+      .select({ title: listings.title })
+      .from(listings)
+      .where(eq(listings.id, listingId));
+    expect(row?.title).toBe('Lekki loft');
+
+    const count = await transaction(async (tx) => {
+      await tx
+        .update(listings)
+        .set({ title: 'Lekki loft, sea view' })
+        .where(eq(listings.id, listingId));
+      const [r] = await tx.select({ n: sql<number>`count(*)::int` }).from(listings);
+      return r?.n;
+    });
+    expect(count).toBe(1);
+    const [after] = await db()
+      .select({ title: listings.title })
+      .from(listings)
+      .where(eq(listings.id, listingId));
+    expect(after?.title).toBe('Lekki loft, sea view');
+  });
+
+  it('runs a batch over HTTP atomically', async () => {
+    const before = await db().select({ n: sql<number>`count(*)::int` }).from(users);
+    await expect(
+      db().batch([
+        db().insert(users).values({ email: 'batch@example.com' }),
+        db().insert(users).values({ email: 'batch@example.com' }),
+      ]),
+    ).rejects.toSatisfy((e: unknown) => pgCode(e) === '23505');
+    const after = await db().select({ n: sql<number>`count(*)::int` }).from(users);
+    expect(after).toEqual(before);
+  });
+});
