@@ -2,7 +2,6 @@ import { sql } from 'drizzle-orm';
 import { config } from '#lib/config';
 import { isDbUnavailable } from '#lib/db/errors';
 import { db } from '#lib/db/index';
-import { ok } from '#lib/http/reply';
 import { route } from '#lib/http/route';
 
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
