@@ -137,3 +137,34 @@ describe('the database enforces the rules', () => {
     expect(after).toEqual(before);
   });
 });
+
+describe('the feed card copies', () => {
+  it('follow the host name and the photos, in position order', async () => {
+    const { listingPhotos } = schema;
+    const card = async () =>
+      (
+        await db()
+          .select({ hostName: listings.hostName, photoKeys: listings.photoKeys })
+          .from(listings)
+          .where(eq(listings.id, listingId))
+      )[0];
+    expect(await card()).toEqual({ hostName: 'Ada', photoKeys: [] });
+
+    await db()
+      .insert(listingPhotos)
+      .values([
+        { listingId, s3Key: `listings/${listingId}/b.jpg`, position: 1 },
+        { listingId, s3Key: `listings/${listingId}/a.jpg`, position: 0 },
+      ]);
+    await db().update(hosts).set({ name: 'Ada O.' }).where(eq(hosts.id, hostId));
+    expect(await card()).toEqual({
+      hostName: 'Ada O.',
+      photoKeys: [`listings/${listingId}/a.jpg`, `listings/${listingId}/b.jpg`],
+    });
+
+    await db()
+      .delete(listingPhotos)
+      .where(eq(listingPhotos.s3Key, `listings/${listingId}/a.jpg`));
+    expect((await card())?.photoKeys).toEqual([`listings/${listingId}/b.jpg`]);
+  });
+});

@@ -32,6 +32,10 @@ export const listings = pgTable(
     maxGuests: integer('max_guests').notNull(),
     amenities: text('amenities').array().notNull().default(sql`'{}'::text[]`),
     publishedAt: timestamp('published_at', { withTimezone: true }),
+    // Copies kept by triggers (migration 0003) so a feed card is one row of one table:
+    // the host's name, and the listing's photo keys in display order.
+    hostName: text('host_name').notNull().default(''),
+    photoKeys: text('photo_keys').array().notNull().default(sql`'{}'::text[]`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
