@@ -31,7 +31,8 @@ export const listings = pgTable(
     currency: text('currency').notNull().default('NGN'),
     maxGuests: integer('max_guests').notNull(),
     amenities: text('amenities').array().notNull().default(sql`'{}'::text[]`),
-    publishedAt: timestamp('published_at', { withTimezone: true }),
+    // Millisecond precision, so a feed cursor carried as a JS Date is exact.
+    publishedAt: timestamp('published_at', { withTimezone: true, precision: 3 }),
     // Copies kept by triggers (migration 0003) so a feed card is one row of one table:
     // the host's name, and the listing's photo keys in display order.
     hostName: text('host_name').notNull().default(''),

@@ -1,0 +1,1 @@
+ALTER TABLE "listings" ALTER COLUMN "published_at" SET DATA TYPE timestamp (3) with time zone;
