@@ -1,12 +1,77 @@
+// npm run dev: the whole API on this machine, through the production client libraries,
+// with stand-ins for the cloud endpoints they talk to.
+import { canConnect, ensureDatabase, migrateDatabase } from '#local/db';
 import { describeRoutes, startGateway } from '#local/gateway';
+import { startNeonProxy } from '#local/neon';
+import { seed } from '#local/seed';
+
+const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/marketplace_dev';
+const closers: Array<() => Promise<void>> = [];
+const isLoopback = (url: string) =>
+  ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
+
+/** Prepares a local database: created, migrated, and seeded the first time. */
+async function prepare(url: string, create: boolean): Promise<string> {
+  if (create) await ensureDatabase(url);
+  await migrateDatabase(url);
+  return (await seed(url)) ? 'migrated, demo data loaded' : 'migrated';
+}
+
+/** DATABASE_URL, else Postgres on 127.0.0.1:5432, else embedded PGlite. */
+async function startDatabase(): Promise<{ url: string; local: boolean; banner: string }> {
+  const configured = process.env.DATABASE_URL;
+  if (configured && !isLoopback(configured)) {
+    return {
+      url: configured,
+      local: false,
+      banner: `Neon at ${new URL(configured).hostname} (DATABASE_URL)`,
+    };
+  }
+  const url = configured ?? DEFAULT_DATABASE_URL;
+  if (await canConnect(url)) {
+    const state = await prepare(url, true);
+    return {
+      url,
+      local: true,
+      banner: `PostgreSQL ${new URL(url).host}${new URL(url).pathname} (${state})`,
+    };
+  }
+  const { startPglite } = await import('#local/pglite');
+  const pglite = await startPglite({ dataDir: '.local/pglite' });
+  closers.push(() => pglite.close());
+  const state = await prepare(pglite.connectionString, false);
+  return {
+    url: pglite.connectionString,
+    local: true,
+    banner: [
+      `PGlite, embedded (${state}; data in .local/pglite)`,
+      `  !! No PostgreSQL answered at ${new URL(url).host}: using embedded PGlite, one session at a time.`,
+      '  !! Start PostgreSQL and restart `npm run dev` to use it instead.',
+    ].join('\n'),
+  };
+}
+
+const database = await startDatabase();
+process.env.DATABASE_URL = database.url;
+if (database.local) {
+  const neon = await startNeonProxy();
+  closers.push(() => neon.close());
+  process.env.NEON_LOCAL_PROXY_URL = `http://127.0.0.1:${neon.port}`;
+}
 
 const port = Number(process.env.PORT ?? 3000);
 const gateway = await startGateway({ port, log: (line) => console.log(line) });
+closers.unshift(() => gateway.close());
 
-console.log(`\nHTTP API  ${gateway.url}\n\n${describeRoutes()}\n`);
+console.log(`
+HTTP API   ${gateway.url}
+Database   ${database.banner}
+
+${describeRoutes()}
+`);
 
 const stop = async () => {
-  await gateway.close();
+  for (const close of closers) await close().catch(() => {});
   process.exit(0);
 };
 process.on('SIGINT', stop);

@@ -6,10 +6,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 const stamp = 'node_modules/.deps-stamp';
-const hash = createHash('sha256')
-  .update(readFileSync('package.json'))
-  .update(readFileSync('package-lock.json'))
-  .digest('hex');
+// The lock file lists the root's dependencies too, so it alone says when to reinstall;
+// editing a script in package.json does not.
+const hash = createHash('sha256').update(readFileSync('package-lock.json')).digest('hex');
 
 const installed = existsSync(stamp) && readFileSync(stamp, 'utf8') === hash;
 if (!installed || !existsSync('node_modules/node/bin/node')) {
