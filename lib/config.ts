@@ -1,29 +1,83 @@
 import * as z from 'zod';
 
-const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
+const blankIsAbsent = (v: unknown) => (v === '' ? undefined : v);
+const optionalUrl = z.preprocess(blankIsAbsent, z.url().optional());
+const optionalText = z.preprocess(blankIsAbsent, z.string().min(1).optional());
 
-const schema = z.object({
-  APP_ENV: z.enum(['production', 'staging', 'development', 'test']).default('development'),
-  APP_VERSION: z.string().min(1).default('dev'),
-  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
-  /** Largest request body a route accepts, in bytes. */
-  MAX_BODY_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(100 * 1024),
-  /** Comma-separated list of origins allowed by CORS, or `*`. */
-  CORS_ORIGINS: z.string().default('*'),
-  /** Neon's pooled connection string (postgres://...). */
-  DATABASE_URL: optionalUrl,
-  /** Local development only: the stand-in for Neon's HTTP and WebSocket endpoints. */
-  NEON_LOCAL_PROXY_URL: optionalUrl,
-  /** Longest a database round trip may take before the request gets a 503. */
-  DB_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
-  SENTRY_DSN: optionalUrl,
-  /** Load Sentry at cold start to trace every invocation; otherwise only on the first error. */
-  SENTRY_TRACES: z.stringbool().default(false),
-});
+const schema = z
+  .object({
+    APP_ENV: z.enum(['production', 'staging', 'development', 'test']).default('development'),
+    APP_VERSION: z.string().min(1).default('dev'),
+    LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
+    /** Largest request body a route accepts, in bytes. */
+    MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(100 * 1024),
+    /** Comma-separated list of origins allowed by CORS, or `*`. */
+    CORS_ORIGINS: z.string().default('*'),
+    /** Neon's pooled connection string (postgres://...). */
+    DATABASE_URL: optionalUrl,
+    /** Local development only: the stand-in for Neon's HTTP and WebSocket endpoints. */
+    NEON_LOCAL_PROXY_URL: optionalUrl,
+    /** Longest a database round trip may take before the request gets a 503. */
+    DB_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+    SENTRY_DSN: optionalUrl,
+    /** Load Sentry at cold start to trace every invocation; otherwise only on the first error. */
+    SENTRY_TRACES: z.stringbool().default(false),
+
+    /** Where this API is reached from outside: QStash calls the job routes under it. */
+    PUBLIC_API_URL: z.url().default('http://127.0.0.1:3000'),
+    QSTASH_URL: z.url().default('https://qstash.upstash.io'),
+    QSTASH_TOKEN: optionalText,
+    QSTASH_CURRENT_SIGNING_KEY: optionalText,
+    QSTASH_NEXT_SIGNING_KEY: optionalText,
+
+    /** How each channel sends: a real provider, or the outbox file (local development). */
+    EMAIL_PROVIDER: z.enum(['ses', 'outbox']).default('outbox'),
+    EMAIL_FROM: optionalText,
+    /** SES v2 API endpoint override; the AWS SDK's default otherwise. */
+    SES_ENDPOINT: optionalUrl,
+    SMS_PROVIDER: z.enum(['termii', 'outbox']).default('outbox'),
+    TERMII_API_KEY: optionalText,
+    TERMII_SENDER_ID: optionalText,
+    TERMII_URL: z.url().default('https://api.ng.termii.com'),
+    PUSH_PROVIDER: z.enum(['expo', 'outbox']).default('outbox'),
+    EXPO_PUSH_URL: z.url().default('https://exp.host/--/api/v2/push/send'),
+    EXPO_ACCESS_TOKEN: optionalText,
+    OUTBOX_FILE: z.string().min(1).default('.local/outbox.jsonl'),
+    /** Longest a call to an outside provider (SMS, email, push) may take. */
+    PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(8000),
+  })
+  .superRefine((c, ctx) => {
+    const need = (when: boolean, names: Array<keyof typeof c>, why: string) => {
+      if (!when) return;
+      for (const name of names) {
+        if (!c[name]) ctx.addIssue({ code: 'custom', path: [name], message: `required ${why}` });
+      }
+    };
+    need(c.EMAIL_PROVIDER === 'ses', ['EMAIL_FROM'], 'when EMAIL_PROVIDER is ses');
+    need(
+      c.SMS_PROVIDER === 'termii',
+      ['TERMII_API_KEY', 'TERMII_SENDER_ID'],
+      'when SMS_PROVIDER is termii',
+    );
+    need(
+      c.APP_ENV === 'production',
+      ['DATABASE_URL', 'QSTASH_TOKEN', 'QSTASH_CURRENT_SIGNING_KEY', 'QSTASH_NEXT_SIGNING_KEY'],
+      'in production',
+    );
+    for (const channel of ['EMAIL_PROVIDER', 'SMS_PROVIDER', 'PUSH_PROVIDER'] as const) {
+      if (c.APP_ENV === 'production' && c[channel] === 'outbox') {
+        ctx.addIssue({
+          code: 'custom',
+          path: [channel],
+          message: 'the outbox is for local development; choose a provider in production',
+        });
+      }
+    }
+  });
 
 export type Config = z.infer<typeof schema>;
 
@@ -42,4 +96,8 @@ export const config: Config = parseConfig(process.env);
 /** Names of optional services that are off because their variables are absent. */
 export const disabledServices: string[] = [
   !config.SENTRY_DSN && 'sentry (SENTRY_DSN not set)',
+  !config.QSTASH_TOKEN && 'job queue (QSTASH_TOKEN not set: enqueue fails)',
+  config.EMAIL_PROVIDER === 'outbox' && `email (written to ${config.OUTBOX_FILE})`,
+  config.SMS_PROVIDER === 'outbox' && `sms (written to ${config.OUTBOX_FILE})`,
+  config.PUSH_PROVIDER === 'outbox' && `push (written to ${config.OUTBOX_FILE})`,
 ].filter((s): s is string => typeof s === 'string');

@@ -34,6 +34,15 @@ const table: Array<Omit<Route, 'memory' | 'timeout'> & Partial<Route>> = [
     memory: 256,
     description: 'Liveness and dependency status',
   },
+  ...(['cleanup', 'send-email', 'send-sms', 'send-push'] as const).map((job) => ({
+    method: 'POST' as const,
+    path: `/jobs/${job}`,
+    fn: `jobs/${job}`,
+    auth: 'qstash' as const,
+    memory: 256,
+    timeout: 30,
+    description: `Background job ${job}, called by QStash`,
+  })),
 ];
 
 export const routes: readonly Route[] = table.map((r) => ({ ...defaults, ...r }));

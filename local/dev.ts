@@ -1,8 +1,12 @@
 // npm run dev: the whole API on this machine, through the production client libraries,
 // with stand-ins for the cloud endpoints they talk to.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { Client } from '@upstash/qstash';
 import { canConnect, ensureDatabase, migrateDatabase } from '#local/db';
 import { describeRoutes, startGateway } from '#local/gateway';
 import { startNeonProxy } from '#local/neon';
+import { startQStash } from '#local/qstash';
+import { syncSchedules } from '#local/schedules';
 import { seed } from '#local/seed';
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/marketplace_dev';
@@ -60,12 +64,54 @@ if (database.local) {
 }
 
 const port = Number(process.env.PORT ?? 3000);
+const publicApiUrl = `http://127.0.0.1:${port}`;
+
+// The job queue: a local QStash that calls the job routes back with signed requests.
+// Local-only keys; production's come from the deploy environment.
+const qstashEnv = {
+  QSTASH_TOKEN: 'local-qstash-token',
+  QSTASH_CURRENT_SIGNING_KEY: 'local-current-signing-key',
+  QSTASH_NEXT_SIGNING_KEY: 'local-next-signing-key',
+};
+const qstash = await startQStash({
+  port: Number(process.env.QSTASH_PORT ?? 8080),
+  token: qstashEnv.QSTASH_TOKEN,
+  currentSigningKey: qstashEnv.QSTASH_CURRENT_SIGNING_KEY,
+  nextSigningKey: qstashEnv.QSTASH_NEXT_SIGNING_KEY,
+  retryBackoffMs: (retried) => 1000 * 2 ** retried,
+  log: (line) => console.log(line),
+});
+closers.push(() => qstash.close());
+
+const env = { ...qstashEnv, QSTASH_URL: qstash.url, PUBLIC_API_URL: publicApiUrl };
+Object.assign(process.env, env);
+// Scripts (`npm run enqueue`, `npm run schedules:sync`) read this to reach the same stand-ins.
+await mkdir('.local', { recursive: true });
+await writeFile(
+  '.local/dev.env',
+  `${Object.entries(env)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n')}\n`,
+);
+
 const gateway = await startGateway({ port, log: (line) => console.log(line) });
 closers.unshift(() => gateway.close());
+
+const synced = await syncSchedules(
+  new Client({
+    baseUrl: qstash.url,
+    token: qstashEnv.QSTASH_TOKEN,
+    devMode: false,
+    enableTelemetry: false,
+  }),
+  publicApiUrl,
+);
 
 console.log(`
 HTTP API   ${gateway.url}
 Database   ${database.banner}
+Job queue  local QStash ${qstash.url} (schedules: ${[...synced.created, ...synced.updated, ...synced.unchanged].join(', ')})
+Outbox     ${process.env.OUTBOX_FILE ?? '.local/outbox.jsonl'} (email, SMS and push without a provider)
 
 ${describeRoutes()}
 `);

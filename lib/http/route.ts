@@ -17,6 +17,7 @@ import { config } from '#lib/config';
 import { isDbUnavailable, pgCode } from '#lib/db/errors';
 import { type ErrorDetail, HttpError, unauthorized, validationFailed } from '#lib/http/errors';
 import type { Reply } from '#lib/http/reply';
+import { verifyQStashSignature } from '#lib/jobs/verify';
 import { logger } from '#lib/log';
 import { type Auth, findRoute } from '#lib/routes';
 import { reportError, withSentry } from '#lib/sentry';
@@ -129,9 +130,14 @@ function toResult(reply: Reply): Result {
  */
 function authentication(): MiddlewareObj<RouteEvent, Result> {
   return {
-    before: ({ event }) => {
+    before: async ({ event }) => {
       const auth: Auth | undefined = findRoute(event.routeKey)?.auth;
       if (auth === 'public') {
+        event.principal = null;
+        return;
+      }
+      if (auth === 'qstash') {
+        await verifyQStashSignature(event);
         event.principal = null;
         return;
       }
@@ -224,7 +230,14 @@ function errorHandler(): MiddlewareObj<RouteEvent, Result> {
     onError: async (request) => {
       const requestId = request.event.requestContext?.requestId;
       const error = toHttpError(request.error);
-      if (error.statusCode >= 500) {
+      if (request.error instanceof HttpError && error.statusCode >= 500) {
+        // A failure we raised on purpose (a provider down, a job to retry): no stack to report.
+        logger.warn('request failed', {
+          status: error.statusCode,
+          code: error.code,
+          reason: error.message,
+        });
+      } else if (error.statusCode >= 500) {
         logger.error('unexpected error', { requestId, error: request.error as Error });
         await reportError(request.error, requestId).catch((e: unknown) => {
           logger.warn('could not report to Sentry', { reason: String(e) });

@@ -1,0 +1,33 @@
+import * as z from 'zod';
+
+const e164 = z.string().regex(/^\+[1-9]\d{7,14}$/, 'an E.164 phone number, like +2348012345678');
+
+/**
+ * Every background job and the payload it takes. `enqueue` validates with the same
+ * schema before publishing, and the job's route validates again on delivery.
+ */
+export const jobs = {
+  cleanup: z.strictObject({}),
+  'send-email': z.strictObject({
+    to: z.email(),
+    subject: z.string().min(1).max(200),
+    text: z.string().min(1).max(20_000),
+  }),
+  'send-sms': z.strictObject({
+    to: e164,
+    text: z.string().min(1).max(640),
+  }),
+  'send-push': z.strictObject({
+    role: z.enum(['user', 'host', 'admin']),
+    principalId: z.uuid(),
+    title: z.string().min(1).max(100),
+    body: z.string().min(1).max(500),
+    data: z.record(z.string(), z.string()).optional(),
+  }),
+} as const;
+
+export type JobName = keyof typeof jobs;
+export type JobPayload<N extends JobName> = z.output<(typeof jobs)[N]>;
+
+/** The route a job is delivered to; the route table lists it. */
+export const jobPath = (name: JobName) => `/jobs/${name}`;

@@ -1,0 +1,44 @@
+import { Client } from '@upstash/qstash';
+import { config } from '#lib/config';
+import { type JobName, type JobPayload, jobPath, jobs } from '#lib/jobs/catalog';
+
+let client: Client | undefined;
+
+export function qstash(): Client {
+  if (!config.QSTASH_TOKEN) throw new Error('QSTASH_TOKEN is not set: jobs cannot be enqueued');
+  client ??= new Client({
+    baseUrl: config.QSTASH_URL,
+    token: config.QSTASH_TOKEN,
+    devMode: false,
+    enableTelemetry: false,
+    retry: { retries: 2, backoff: (n) => 50 * 2 ** n },
+  });
+  return client;
+}
+
+export interface EnqueueOptions {
+  /** Seconds to wait before the first delivery. */
+  delay?: number;
+  /** Unix time (seconds) before which the job is not delivered. */
+  notBefore?: number;
+  /** Publishing twice with the same id within QStash's window delivers once. */
+  deduplicationId?: string;
+}
+
+/** Publishes a job to QStash, which calls the job's route back with a signed request. */
+export async function enqueue<N extends JobName>(
+  name: N,
+  payload: JobPayload<N>,
+  options: EnqueueOptions = {},
+): Promise<string> {
+  const body = jobs[name].parse(payload);
+  const result = await qstash().publishJSON({
+    url: `${config.PUBLIC_API_URL}${jobPath(name)}`,
+    body,
+    retries: 3,
+    ...(options.delay !== undefined ? { delay: options.delay } : {}),
+    ...(options.notBefore !== undefined ? { notBefore: options.notBefore } : {}),
+    ...(options.deduplicationId ? { deduplicationId: options.deduplicationId } : {}),
+  });
+  return result.messageId;
+}

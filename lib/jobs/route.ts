@@ -1,0 +1,116 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { eq, sql } from 'drizzle-orm';
+import * as z from 'zod';
+import { db, schema } from '#lib/db/index';
+import { HttpError } from '#lib/http/errors';
+import { ok, type Reply } from '#lib/http/reply';
+import { route } from '#lib/http/route';
+import { type JobName, type JobPayload, jobs } from '#lib/jobs/catalog';
+import { logger } from '#lib/log';
+import { reportError } from '#lib/sentry';
+
+const { processedJobs } = schema;
+
+/** Longer than any job's Lambda timeout: a claim older than this belongs to a dead run. */
+const CLAIM_SECONDS = 120;
+
+/** A job that can never succeed (bad payload, refused by the provider): do not retry. */
+export class PermanentJobError extends Error {}
+
+/** A job that failed for now (provider down, rate limited): QStash retries it. */
+export const retryLater = (message: string) => new HttpError(503, 'job_retry', message);
+
+type Claim = 'claimed' | 'done' | 'busy';
+
+async function claim(key: string, job: string): Promise<Claim> {
+  const claimed = await db()
+    .insert(processedJobs)
+    .values({
+      key,
+      job,
+      state: 'running',
+      lockedUntil: sql`now() + ${`${CLAIM_SECONDS} seconds`}::interval`,
+    })
+    .onConflictDoUpdate({
+      target: processedJobs.key,
+      set: { lockedUntil: sql`now() + ${`${CLAIM_SECONDS} seconds`}::interval` },
+      setWhere: sql`${processedJobs.state} = 'running' and ${processedJobs.lockedUntil} < now()`,
+    })
+    .returning({ key: processedJobs.key });
+  if (claimed.length > 0) return 'claimed';
+  const [row] = await db()
+    .select({ state: processedJobs.state })
+    .from(processedJobs)
+    .where(eq(processedJobs.key, key));
+  return row?.state === 'done' ? 'done' : 'busy';
+}
+
+const finish = (key: string) =>
+  db()
+    .update(processedJobs)
+    .set({ state: 'done', processedAt: sql`now()`, lockedUntil: null })
+    .where(eq(processedJobs.key, key));
+
+const release = (key: string) => db().delete(processedJobs).where(eq(processedJobs.key, key));
+
+/** QStash stops retrying on 489 with this header, and keeps the message in its DLQ. */
+function nonRetryable(message: string): Reply {
+  return {
+    status: 489,
+    headers: { 'Upstash-NonRetryable-Error': 'true' },
+    body: { error: { code: 'job_failed_permanently', message } },
+  };
+}
+
+export interface JobContext {
+  /** What makes this run unique: the job's own key, or QStash's message id. */
+  key: string;
+  event: APIGatewayProxyEventV2;
+}
+
+/**
+ * The handler of one job route. The stack has checked the QStash signature (the route
+ * table says `auth: 'qstash'`). The job runs at most once in effect per key: a redelivery
+ * of a finished job answers 200 and does nothing; one that arrives while another delivery
+ * runs answers 409 so QStash tries again later.
+ */
+export function jobRoute<N extends JobName>(
+  name: N,
+  run: (payload: JobPayload<N>, context: JobContext) => Promise<unknown>,
+  options: { key?: (payload: JobPayload<N>) => string } = {},
+) {
+  return route({ body: z.unknown() }, async ({ body, event, requestId }) => {
+    const parsed = jobs[name].safeParse(body);
+    if (!parsed.success) {
+      const error = new PermanentJobError(
+        `invalid ${name} payload: ${z.prettifyError(parsed.error)}`,
+      );
+      logger.error('job payload can never succeed', { job: name, error });
+      await reportError(error, requestId).catch(() => {});
+      return nonRetryable(`The ${name} payload is not valid.`);
+    }
+    const payload = parsed.data as JobPayload<N>;
+    const messageId = event.headers['upstash-message-id'];
+    const key = options.key?.(payload) ?? `${name}:${messageId ?? requestId}`;
+
+    const state = await claim(key, name);
+    if (state === 'done') return ok({ status: 'duplicate', key });
+    if (state === 'busy') {
+      throw new HttpError(409, 'job_in_progress', 'Another delivery of this job is running.');
+    }
+    try {
+      const result = await run(payload, { key, event });
+      await finish(key);
+      return ok({ status: 'done', key, result: result ?? null });
+    } catch (error) {
+      if (error instanceof PermanentJobError) {
+        await finish(key);
+        logger.error('job failed permanently', { job: name, key, error });
+        await reportError(error, requestId).catch(() => {});
+        return nonRetryable(error.message);
+      }
+      await release(key).catch(() => {});
+      throw error;
+    }
+  });
+}
