@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeProvider } from '../support/fake-provider.ts';
+import { startLocalStack } from '../support/stack.ts';
+
+// SMS goes to a fake Termii that fails twice, then accepts; email stays in the outbox.
+const termii = await startFakeProvider([
+  { status: 500 },
+  { status: 503 },
+  { status: 200, body: { message_id: 'tm-1', message: 'Successfully Sent' } },
+]);
+const stack = await startLocalStack({
+  SMS_PROVIDER: 'termii',
+  TERMII_URL: termii.url,
+  TERMII_API_KEY: 'test-key',
+  TERMII_SENDER_ID: 'Marketplace',
+});
+const { enqueue } = await import('#lib/jobs/enqueue');
+afterAll(async () => {
+  await stack.close();
+  await termii.close();
+});
+
+const emailUrl = `${stack.gateway.url}/jobs/send-email`;
+const emailBody = (n: string) =>
+  JSON.stringify({ to: 'ada@example.com', subject: `Booking ${n}`, text: 'Confirmed.' });
+const deliver = (url: string, body: string, headers: Record<string, string>) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+const signed = async (
+  body: string,
+  opts: { key?: 'current' | 'next'; url?: string; at?: number } = {},
+) => ({
+  'upstash-signature': await stack.qstash.signWith(
+    opts.key ?? 'current',
+    opts.url ?? emailUrl,
+    body,
+    opts.at ? { at: opts.at } : {},
+  ),
+  'upstash-message-id': `msg_${randomBytes(8).toString('hex')}`,
+});
+const emailsTo = async (subject: string) =>
+  (await stack.outbox()).filter((l) => l.subject === subject);
+
+let n = 0;
+let subject = '';
+beforeEach(() => {
+  subject = `Booking ${++n}`;
+});
+
+describe('job deliveries through the real QStash client, the local QStash and the job route', () => {
+  it('runs a valid delivery once', async () => {
+    const id = await enqueue('send-email', { to: 'ada@example.com', subject, text: 'Confirmed.' });
+    const delivery = await stack.qstash.waitFor((d) => d.messageId === id && d.status !== null);
+    expect(delivery.status).toBe(200);
+    expect(await emailsTo(subject)).toMatchObject([
+      { channel: 'email', to: 'ada@example.com', subject, text: 'Confirmed.' },
+    ]);
+  });
+
+  it('refuses a missing, tampered, misdirected or expired signature with 401 and no effect', async () => {
+    const body = emailBody(String(n));
+    const good = await signed(body);
+    const attempts = [
+      { ...good, 'upstash-signature': '' },
+      good, // sent with another body below
+      await signed(body, { url: `${stack.gateway.url}/jobs/send-sms` }),
+      await signed(body, { at: Date.now() - 10 * 60_000 }),
+    ];
+    const bodies = [body, body.replace('ada@', 'eve@'), body, body];
+    for (const [i, headers] of attempts.entries()) {
+      const res = await deliver(emailUrl, bodies[i]!, headers);
+      expect(res.status, `attempt ${i}`).toBe(401);
+    }
+    expect(await emailsTo(subject)).toHaveLength(0);
+  });
+
+  it('accepts a delivery signed with the next key', async () => {
+    const body = emailBody(String(n));
+    const res = await deliver(emailUrl, body, await signed(body, { key: 'next' }));
+    expect(res.status).toBe(200);
+    expect(await emailsTo(subject)).toHaveLength(1);
+  });
+
+  it('has one effect when the same message is delivered twice in a row', async () => {
+    const body = emailBody(String(n));
+    const headers = await signed(body);
+    const first = await deliver(emailUrl, body, headers);
+    const second = await deliver(emailUrl, body, headers);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect((await second.json()).status).toBe('duplicate');
+    expect(await emailsTo(subject)).toHaveLength(1);
+  });
+
+  it('has one effect when the same message is delivered twice at once', async () => {
+    const body = emailBody(String(n));
+    const headers = await signed(body);
+    const statuses = (await Promise.all([1, 2, 3].map(() => deliver(emailUrl, body, headers)))).map(
+      (r) => r.status,
+    );
+    // The one that ran answers 200; the others 200 (already done) or 409 (still running:
+    // QStash delivers those again later).
+    expect(statuses).toContain(200);
+    for (const s of statuses) expect([200, 409]).toContain(s);
+    expect(await emailsTo(subject)).toHaveLength(1);
+  });
+
+  it('retries a job that fails twice, and it then has one effect', async () => {
+    const id = await enqueue('send-sms', { to: '+2348012345678', text: 'Your code is 123456' });
+    const done = await stack.qstash.waitFor((d) => d.messageId === id && d.status === 200, 10_000);
+    const attempts = stack.qstash.deliveries.filter((d) => d.messageId === id);
+    expect(attempts.map((a) => [a.status, a.retried])).toEqual([
+      [503, 0],
+      [503, 1],
+      [200, 2],
+    ]);
+    expect(done.retried).toBe(2);
+    // Termii saw three attempts; only the last was accepted, so one SMS went out.
+    const received = termii.requests.filter(
+      (r) => JSON.parse(r.body).sms === 'Your code is 123456',
+    );
+    expect(received).toHaveLength(3);
+    expect(JSON.parse(received[2]!.body)).toMatchObject({
+      to: '2348012345678',
+      from: 'Marketplace',
+      api_key: 'test-key',
+    });
+  });
+
+  it('does not retry a payload that can never succeed', async () => {
+    const body = JSON.stringify({ to: 'not-an-email', subject: 'x', text: 'y' });
+    const res = await deliver(emailUrl, body, await signed(body));
+    expect(res.status).toBe(489);
+    expect(res.headers.get('upstash-nonretryable-error')).toBe('true');
+  });
+});
