@@ -87,7 +87,7 @@ describe('job deliveries through the real QStash client, the local QStash and th
     const first = await deliver(emailUrl, body, headers);
     const second = await deliver(emailUrl, body, headers);
     expect([first.status, second.status]).toEqual([200, 200]);
-    expect((await second.json()).status).toBe('duplicate');
+    expect(((await second.json()) as { status: string }).status).toBe('duplicate');
     expect(await emailsTo(subject)).toHaveLength(1);
   });
 
