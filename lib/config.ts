@@ -27,6 +27,28 @@ const schema = z
     /** Load Sentry at cold start to trace every invocation; otherwise only on the first error. */
     SENTRY_TRACES: z.stringbool().default(false),
 
+    /**
+     * Keys that sign access tokens, `kid:secret` pairs separated by commas. The first signs;
+     * all verify, so a new key can be added first and an old one dropped later.
+     */
+    JWT_SIGNING_KEYS: z
+      .string()
+      .regex(
+        /^[\w-]+:[^,]{32,}(,[\w-]+:[^,]{32,})*$/,
+        'kid:secret pairs, secrets of 32+ characters',
+      )
+      .optional(),
+    /** Server secret of the HMAC that OTP codes are stored as. */
+    OTP_SECRET: z.string().min(32).optional(),
+
+    /** Upstash Redis REST endpoint and token; without them the API runs without a cache. */
+    UPSTASH_REDIS_REST_URL: optionalUrl,
+    UPSTASH_REDIS_REST_TOKEN: optionalText,
+    /** Longest a cache call may take before it counts as a miss. */
+    CACHE_TIMEOUT_MS: z.coerce.number().int().positive().default(100),
+    /** Public base URL of the CDN in front of the public bucket (https://${CDN_DOMAIN}). */
+    CDN_BASE_URL: z.url().default('https://cdn.example.com'),
+
     /** Where this API is reached from outside: QStash calls the job routes under it. */
     PUBLIC_API_URL: z.url().default('http://127.0.0.1:3000'),
     QSTASH_URL: z.url().default('https://qstash.upstash.io'),
@@ -65,7 +87,14 @@ const schema = z
     );
     need(
       c.APP_ENV === 'production',
-      ['DATABASE_URL', 'QSTASH_TOKEN', 'QSTASH_CURRENT_SIGNING_KEY', 'QSTASH_NEXT_SIGNING_KEY'],
+      [
+        'JWT_SIGNING_KEYS',
+        'OTP_SECRET',
+        'DATABASE_URL',
+        'QSTASH_TOKEN',
+        'QSTASH_CURRENT_SIGNING_KEY',
+        'QSTASH_NEXT_SIGNING_KEY',
+      ],
       'in production',
     );
     for (const channel of ['EMAIL_PROVIDER', 'SMS_PROVIDER', 'PUSH_PROVIDER'] as const) {
@@ -97,6 +126,7 @@ export const config: Config = parseConfig(process.env);
 export const disabledServices: string[] = [
   !config.SENTRY_DSN && 'sentry (SENTRY_DSN not set)',
   !config.QSTASH_TOKEN && 'job queue (QSTASH_TOKEN not set: enqueue fails)',
+  !config.UPSTASH_REDIS_REST_URL && 'cache (UPSTASH_REDIS_REST_URL not set)',
   config.EMAIL_PROVIDER === 'outbox' && `email (written to ${config.OUTBOX_FILE})`,
   config.SMS_PROVIDER === 'outbox' && `sms (written to ${config.OUTBOX_FILE})`,
   config.PUSH_PROVIDER === 'outbox' && `push (written to ${config.OUTBOX_FILE})`,

@@ -34,6 +34,78 @@ const table: Array<Omit<Route, 'memory' | 'timeout'> & Partial<Route>> = [
     memory: 256,
     description: 'Liveness and dependency status',
   },
+
+  // Auth: public routes, each with its own limits.
+  {
+    method: 'POST',
+    path: '/auth/otp/request',
+    fn: 'auth/request-otp',
+    auth: 'public',
+    description: 'Send a sign-in code by SMS or email',
+  },
+  {
+    method: 'POST',
+    path: '/auth/otp/verify',
+    fn: 'auth/verify-otp',
+    auth: 'public',
+    description: 'Trade a code for tokens',
+  },
+  {
+    method: 'POST',
+    path: '/auth/refresh',
+    fn: 'auth/refresh-token',
+    auth: 'public',
+    description: 'Rotate a refresh token',
+  },
+  {
+    method: 'POST',
+    path: '/auth/logout',
+    fn: 'auth/logout',
+    auth: 'public',
+    description: 'End a sign-in',
+  },
+  {
+    method: 'GET',
+    path: '/me',
+    fn: 'me/get-me',
+    auth: ['user', 'host', 'admin'],
+    memory: 256,
+    description: "The caller's profile",
+  },
+  {
+    method: 'PATCH',
+    path: '/me',
+    fn: 'me/update-me',
+    auth: ['user', 'host', 'admin'],
+    memory: 256,
+    description: 'Change name or avatar',
+  },
+  {
+    method: 'POST',
+    path: '/me/push-tokens',
+    fn: 'me/register-push-token',
+    auth: ['user', 'host', 'admin'],
+    memory: 256,
+    description: 'Register a device for push',
+  },
+
+  // Hosts and admins.
+  {
+    method: 'GET',
+    path: '/listings',
+    fn: 'listings/list-host-listings',
+    auth: ['host'],
+    description: "The host's own listings",
+  },
+  {
+    method: 'GET',
+    path: '/admin/identity-documents',
+    fn: 'admin/list-identity-documents',
+    auth: ['admin'],
+    description: 'Identity documents to review',
+  },
+
+  // Background jobs: called by QStash with a signed request.
   ...(['cleanup', 'send-email', 'send-sms', 'send-push'] as const).map((job) => ({
     method: 'POST' as const,
     path: `/jobs/${job}`,

@@ -1,13 +1,16 @@
 // npm run dev: the whole API on this machine, through the production client libraries,
 // with stand-ins for the cloud endpoints they talk to.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { Client } from '@upstash/qstash';
+import { Redis } from 'ioredis';
 import { canConnect, ensureDatabase, migrateDatabase } from '#local/db';
 import { describeRoutes, startGateway } from '#local/gateway';
 import { startNeonProxy } from '#local/neon';
 import { startQStash } from '#local/qstash';
 import { syncSchedules } from '#local/schedules';
 import { seed } from '#local/seed';
+import { startUpstashRedis } from '#local/upstash-redis';
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/marketplace_dev';
 const closers: Array<() => Promise<void>> = [];
@@ -63,6 +66,48 @@ if (database.local) {
   process.env.NEON_LOCAL_PROXY_URL = `http://127.0.0.1:${neon.port}`;
 }
 
+/** Local signing secrets, made once and kept in .local so sign-ins survive a restart. */
+async function localSecrets(): Promise<Record<string, string>> {
+  const file = '.local/dev-secrets.json';
+  const saved = await readFile(file, 'utf8').then(JSON.parse, () => undefined);
+  if (saved) return saved;
+  const secrets = {
+    JWT_SIGNING_KEYS: `dev-${Date.now().toString(36)}:${randomBytes(32).toString('hex')}`,
+    OTP_SECRET: randomBytes(32).toString('hex'),
+  };
+  await mkdir('.local', { recursive: true });
+  await writeFile(file, JSON.stringify(secrets, null, 2));
+  return secrets;
+}
+for (const [name, value] of Object.entries(await localSecrets())) process.env[name] ??= value;
+
+/** The cache: the Upstash REST stand-in in front of Redis on 127.0.0.1:6379, if it answers. */
+async function startCache(): Promise<string> {
+  if (process.env.UPSTASH_REDIS_REST_URL) return `Upstash at ${process.env.UPSTASH_REDIS_REST_URL}`;
+  const probe = new Redis({
+    lazyConnect: true,
+    connectTimeout: 1000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  const up = await probe.connect().then(
+    () => true,
+    () => false,
+  );
+  probe.disconnect();
+  if (!up) return 'none (no Redis on 127.0.0.1:6379; the API runs without a cache)';
+  const token = 'local-upstash-token';
+  const upstash = await startUpstashRedis({
+    token,
+    port: Number(process.env.UPSTASH_PORT ?? 8079),
+  });
+  closers.push(() => upstash.close());
+  process.env.UPSTASH_REDIS_REST_URL = upstash.url;
+  process.env.UPSTASH_REDIS_REST_TOKEN = token;
+  return `Upstash REST stand-in ${upstash.url} → Redis 127.0.0.1:6379`;
+}
+const cacheBanner = await startCache();
+
 const port = Number(process.env.PORT ?? 3000);
 const publicApiUrl = `http://127.0.0.1:${port}`;
 
@@ -110,6 +155,7 @@ const synced = await syncSchedules(
 console.log(`
 HTTP API   ${gateway.url}
 Database   ${database.banner}
+Cache      ${cacheBanner}
 Job queue  local QStash ${qstash.url} (schedules: ${[...synced.created, ...synced.updated, ...synced.unchanged].join(', ')})
 Outbox     ${process.env.OUTBOX_FILE ?? '.local/outbox.jsonl'} (email, SMS and push without a provider)
 

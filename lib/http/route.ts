@@ -13,13 +13,21 @@ import type {
   APIGatewayProxyStructuredResultV2 as Result,
 } from 'aws-lambda';
 import type * as z from 'zod';
+import { isSessionRevoked } from '#lib/auth/sessions';
+import { verifyAccessToken } from '#lib/auth/tokens';
 import { config } from '#lib/config';
 import { isDbUnavailable, pgCode } from '#lib/db/errors';
-import { type ErrorDetail, HttpError, unauthorized, validationFailed } from '#lib/http/errors';
+import {
+  type ErrorDetail,
+  forbidden,
+  HttpError,
+  unauthorized,
+  validationFailed,
+} from '#lib/http/errors';
 import type { Reply } from '#lib/http/reply';
 import { verifyQStashSignature } from '#lib/jobs/verify';
 import { logger } from '#lib/log';
-import { type Auth, findRoute } from '#lib/routes';
+import { type Auth, findRoute, type Role } from '#lib/routes';
 import { reportError, withSentry } from '#lib/sentry';
 
 export interface Spec {
@@ -33,7 +41,7 @@ type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
 /** The identity of a signed-in caller; filled in by the auth slot. */
 export interface Principal {
   id: string;
-  role: 'user' | 'host' | 'admin';
+  role: Role;
 }
 
 export interface Input<S extends Spec> {
@@ -141,10 +149,27 @@ function authentication(): MiddlewareObj<RouteEvent, Result> {
         event.principal = null;
         return;
       }
-      // Fail closed: a route missing from the table, or a caller we cannot verify yet.
-      throw unauthorized();
+      // Fail closed: a route missing from the table has no caller it accepts.
+      if (!auth) throw unauthorized();
+      event.principal = await bearerPrincipal(event, auth);
     },
   };
+}
+
+/** The caller of a route for signed-in roles: a valid, unrevoked access token of one of them. */
+async function bearerPrincipal(
+  event: APIGatewayProxyEventV2,
+  roles: readonly Role[],
+): Promise<Principal> {
+  const header = event.headers.authorization ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match?.[1]) throw unauthorized();
+  const claims = await verifyAccessToken(match[1]);
+  if (!claims || (await isSessionRevoked(claims.sid))) {
+    throw unauthorized('The access token is invalid, expired or revoked.');
+  }
+  if (!roles.includes(claims.role)) throw forbidden();
+  return { id: claims.sub, role: claims.role };
 }
 
 function requestIdMiddleware(): MiddlewareObj<RouteEvent, Result> {
@@ -309,4 +334,10 @@ function toHttpError(error: unknown): HttpError {
     'internal_error',
     'Something went wrong on our side; it has been reported.',
   );
+}
+
+/** The signed-in caller of a route whose auth is a list of roles (the stack has checked it). */
+export function caller(principal: Principal | null): Principal {
+  if (!principal) throw unauthorized();
+  return principal;
 }

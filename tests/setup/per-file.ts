@@ -13,6 +13,9 @@ url.pathname = `/marketplace_test_${randomBytes(5).toString('hex')}`;
 await ensureDatabase(url.toString(), TEMPLATE_DB);
 
 const neonProxy = await startNeonProxy();
+// Secrets of this test run only.
+process.env.JWT_SIGNING_KEYS = `test:${randomBytes(32).toString('hex')}`;
+process.env.OTP_SECRET = randomBytes(32).toString('hex');
 process.env.DATABASE_URL = url.toString();
 process.env.NEON_LOCAL_PROXY_URL = `http://127.0.0.1:${neonProxy.port}`;
 

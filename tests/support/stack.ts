@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Gateway } from '#local/gateway';
 import { type LocalQStash, startQStash } from '#local/qstash';
+import { startUpstashRedis } from '#local/upstash-redis';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -28,7 +29,10 @@ export interface LocalStack {
  * environment is set before the gateway is imported, because the functions and the
  * modules a test imports afterwards read it at cold start.
  */
-export async function startLocalStack(env: Record<string, string> = {}): Promise<LocalStack> {
+export async function startLocalStack(
+  env: Record<string, string> = {},
+  options: { cache?: 'live' | 'dead' | 'none' } = {},
+): Promise<LocalStack> {
   const keys = {
     token: randomBytes(16).toString('hex'),
     current: randomBytes(16).toString('hex'),
@@ -41,6 +45,21 @@ export async function startLocalStack(env: Record<string, string> = {}): Promise
     retryBackoffMs: () => 50,
   });
   const dir = await mkdtemp(path.join(tmpdir(), 'outbox-'));
+  const closers: Array<() => Promise<void>> = [];
+  const cacheEnv: Record<string, string> = {};
+  if (options.cache === 'live' || options.cache === 'dead') {
+    // A live cache is the real Redis behind the Upstash stand-in, in a logical database of
+    // this worker's own; a dead one is the stand-in in front of a Redis that is not there.
+    const db = Number(process.env.VITEST_POOL_ID ?? 1) % 16;
+    const upstash = await startUpstashRedis({
+      token: keys.token,
+      db,
+      ...(options.cache === 'dead' ? { redisUrl: 'redis://127.0.0.1:1' } : {}),
+    });
+    closers.push(() => upstash.close());
+    cacheEnv.UPSTASH_REDIS_REST_URL = upstash.url;
+    cacheEnv.UPSTASH_REDIS_REST_TOKEN = keys.token;
+  }
   const port = await freePort();
   Object.assign(process.env, {
     PUBLIC_API_URL: `http://127.0.0.1:${port}`,
@@ -49,6 +68,7 @@ export async function startLocalStack(env: Record<string, string> = {}): Promise
     QSTASH_CURRENT_SIGNING_KEY: keys.current,
     QSTASH_NEXT_SIGNING_KEY: keys.next,
     OUTBOX_FILE: path.join(dir, 'outbox.jsonl'),
+    ...cacheEnv,
     ...env,
   });
   const { startGateway } = await import('#local/gateway');
@@ -67,6 +87,7 @@ export async function startLocalStack(env: Record<string, string> = {}): Promise
     async close() {
       await gateway.close();
       await qstash.close();
+      for (const close of closers) await close();
       await rm(dir, { recursive: true, force: true });
     },
   };

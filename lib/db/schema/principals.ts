@@ -107,3 +107,17 @@ export const pushTokens = pgTable(
   },
   (t) => [index('push_tokens_principal_idx').on(t.role, t.principalId)],
 );
+
+/**
+ * Fixed-window counters for rate limits. Kept in Postgres, not the cache, so the limits
+ * hold when Redis is down; one upsert per request counts and checks every window.
+ */
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    key: text('key').primaryKey(),
+    hits: integer('hits').notNull(),
+    windowEnds: timestamp('window_ends', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('rate_limits_window_ends_idx').on(t.windowEnds)],
+);

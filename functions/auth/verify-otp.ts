@@ -1,0 +1,26 @@
+import * as z from 'zod';
+import { identifierOf, identity } from '#lib/auth/identifiers';
+import { checkOtp } from '#lib/auth/otp';
+import { findOrCreatePrincipal } from '#lib/auth/principals';
+import { enforceLimits } from '#lib/auth/rate-limit';
+import { startSession } from '#lib/auth/sessions';
+import { unauthorized } from '#lib/http/errors';
+import { ok } from '#lib/http/reply';
+import { route } from '#lib/http/route';
+
+const body = identity.and(z.object({ code: z.string().regex(/^\d{6}$/, 'six digits') }));
+
+/** Trades a right code for tokens; the first success creates the user or host. */
+export const handler = route({ body }, async ({ body, event }) => {
+  const identifier = identifierOf(body);
+  await enforceLimits([
+    { key: `otp-verify:${body.role}:${identifier}`, max: 10, windowSeconds: 900 },
+    { key: `otp-verify:ip:${event.requestContext.http.sourceIp}`, max: 60, windowSeconds: 3600 },
+  ]);
+  if (!(await checkOtp(body.role, identifier, body.code))) {
+    throw unauthorized('The code is wrong or has expired.');
+  }
+  const principalId = await findOrCreatePrincipal(body);
+  if (!principalId) throw unauthorized('The code is wrong or has expired.');
+  return ok(await startSession(body.role, principalId));
+});

@@ -1,0 +1,39 @@
+import { desc, eq, sql } from 'drizzle-orm';
+import * as z from 'zod';
+import { db, schema } from '#lib/db/index';
+import { pageQuery } from '#lib/http/paging';
+import { ok } from '#lib/http/reply';
+import { caller, route } from '#lib/http/route';
+
+const { listings } = schema;
+
+/** The host's own listings, every status, newest first. */
+export const handler = route({ query: z.strictObject(pageQuery) }, async ({ query, principal }) => {
+  const host = caller(principal);
+  const rows = await db()
+    .select({
+      id: listings.id,
+      status: listings.status,
+      title: listings.title,
+      city: listings.city,
+      pricePerNight: listings.pricePerNight,
+      currency: listings.currency,
+      maxGuests: listings.maxGuests,
+      publishedAt: listings.publishedAt,
+      createdAt: listings.createdAt,
+      total: sql<number>`count(*) over ()::int`,
+    })
+    .from(listings)
+    .where(eq(listings.hostId, host.id))
+    .orderBy(desc(listings.createdAt))
+    .limit(query.limit)
+    .offset(query.offset);
+  const total = rows[0]?.total ?? 0;
+  return ok({
+    listings: rows.map(({ total: _, ...row }) => row),
+    total,
+    limit: query.limit,
+    offset: query.offset,
+    hasMore: query.offset + rows.length < total,
+  });
+});

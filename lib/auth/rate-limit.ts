@@ -1,0 +1,46 @@
+import { sql } from 'drizzle-orm';
+import { db, schema } from '#lib/db/index';
+import { tooManyRequests } from '#lib/http/errors';
+
+export interface Limit {
+  key: string;
+  max: number;
+  windowSeconds: number;
+}
+
+const { rateLimits } = schema;
+
+/**
+ * Counts one hit against every limit, in one statement, and refuses with 429 (and the
+ * seconds until the tightest window ends) when any is over. Fixed windows in Postgres:
+ * the limits hold when the cache is down, and concurrent requests count exactly.
+ */
+export async function enforceLimits(limits: Limit[]): Promise<void> {
+  const rows = await db()
+    .insert(rateLimits)
+    .values(
+      limits.map((l) => ({
+        key: l.key,
+        hits: 1,
+        windowEnds: sql`now() + ${`${l.windowSeconds} seconds`}::interval`,
+      })),
+    )
+    .onConflictDoUpdate({
+      target: rateLimits.key,
+      set: {
+        hits: sql`case when ${rateLimits.windowEnds} <= now() then 1 else ${rateLimits.hits} + 1 end`,
+        windowEnds: sql`case when ${rateLimits.windowEnds} <= now() then excluded.window_ends else ${rateLimits.windowEnds} end`,
+      },
+    })
+    .returning({
+      key: rateLimits.key,
+      hits: rateLimits.hits,
+      secondsLeft: sql<number>`ceil(extract(epoch from ${rateLimits.windowEnds} - now()))::int`,
+    });
+  let retryAfter = 0;
+  for (const row of rows) {
+    const limit = limits.find((l) => l.key === row.key);
+    if (limit && row.hits > limit.max) retryAfter = Math.max(retryAfter, row.secondsLeft);
+  }
+  if (retryAfter > 0) throw tooManyRequests(retryAfter);
+}

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import {
+  ACCESS_TOKEN_SECONDS,
+  hashRefreshToken,
+  newRefreshToken,
+  REFRESH_TOKEN_DAYS,
+  signAccessToken,
+} from '#lib/auth/tokens';
+import { safely } from '#lib/cache';
+import { db, schema } from '#lib/db/index';
+import { unauthorized } from '#lib/http/errors';
+import type { Role } from '#lib/routes';
+
+const { refreshTokens } = schema;
+const refreshExpiry = sql`now() + ${`${REFRESH_TOKEN_DAYS} days`}::interval`;
+const revokedKey = (sid: string) => `revoked-session:${sid}`;
+
+export interface Tokens {
+  accessToken: string;
+  refreshToken: string;
+  expiresInSeconds: number;
+  principal: { id: string; role: Role };
+}
+
+async function tokensFor(
+  role: Role,
+  id: string,
+  familyId: string,
+  refreshToken: string,
+): Promise<Tokens> {
+  return {
+    accessToken: await signAccessToken({ sub: id, role, sid: familyId }),
+    refreshToken,
+    expiresInSeconds: ACCESS_TOKEN_SECONDS,
+    principal: { id, role },
+  };
+}
+
+/** A new sign-in: a new refresh token family. */
+export async function startSession(role: Role, principalId: string): Promise<Tokens> {
+  const familyId = randomUUID();
+  const { token, hash } = newRefreshToken();
+  await db()
+    .insert(refreshTokens)
+    .values({ tokenHash: hash, familyId, role, principalId, expiresAt: refreshExpiry });
+  return tokensFor(role, principalId, familyId, token);
+}
+
+async function revokeFamily(familyId: string): Promise<void> {
+  await db()
+    .update(refreshTokens)
+    .set({ revokedAt: sql`now()` })
+    .where(sql`${refreshTokens.familyId} = ${familyId} and ${refreshTokens.revokedAt} is null`);
+  // Access tokens of the family stop working too (until they would expire anyway).
+  await safely(
+    'revoke session',
+    (r) => r.set(revokedKey(familyId), 1, { ex: ACCESS_TOKEN_SECONDS }),
+    null,
+  );
+}
+
+/**
+ * Trades a refresh token for a new pair, in one statement: the old token is marked
+ * rotated and the new one inserted only if the old one was live. Presenting a token that
+ * was already rotated or revoked means it was stolen or replayed: the whole family ends.
+ */
+export async function rotateSession(refreshToken: string): Promise<Tokens> {
+  const oldHash = hashRefreshToken(refreshToken);
+  const { token, hash } = newRefreshToken();
+  const rotated = await db().execute<{ family_id: string; role: Role; principal_id: string }>(sql`
+    with old as (
+      update ${refreshTokens} set rotated_at = now()
+      where token_hash = ${oldHash} and rotated_at is null and revoked_at is null and expires_at > now()
+      returning family_id, role, principal_id
+    )
+    insert into ${refreshTokens} (token_hash, family_id, role, principal_id, expires_at)
+    select ${hash}, family_id, role, principal_id, ${refreshExpiry} from old
+    returning family_id, role, principal_id`);
+  const row = rotated.rows[0];
+  if (row) return tokensFor(row.role, row.principal_id, row.family_id, token);
+
+  const [known] = await db()
+    .select({
+      familyId: refreshTokens.familyId,
+      expired: sql<boolean>`${refreshTokens.expiresAt} <= now()`,
+    })
+    .from(refreshTokens)
+    .where(eq(refreshTokens.tokenHash, oldHash));
+  if (known && !known.expired) {
+    await revokeFamily(known.familyId);
+    throw unauthorized('This refresh token was already used; sign in again.');
+  }
+  throw unauthorized('The refresh token is not valid; sign in again.');
+}
+
+/** Logout: the token's whole family stops working. Unknown tokens are ignored. */
+export async function endSession(refreshToken: string): Promise<void> {
+  const [known] = await db()
+    .select({ familyId: refreshTokens.familyId })
+    .from(refreshTokens)
+    .where(eq(refreshTokens.tokenHash, hashRefreshToken(refreshToken)));
+  if (known) await revokeFamily(known.familyId);
+}
+
+/** Whether a sign-in was ended; unknown when the cache is down, and then not revoked. */
+export async function isSessionRevoked(sid: string): Promise<boolean> {
+  return safely('check session', async (r) => (await r.get(revokedKey(sid))) !== null, false);
+}

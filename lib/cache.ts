@@ -1,0 +1,38 @@
+import { Redis } from '@upstash/redis';
+import { config } from '#lib/config';
+import { logger } from '#lib/log';
+
+let redis: Redis | undefined;
+
+/**
+ * The Upstash Redis client, or undefined when no cache is configured. The cache is an
+ * optimisation, never a dependency: no retries (a dead Redis must not hold a request) and
+ * a deadline on every call.
+ */
+export function cache(): Redis | undefined {
+  if (!config.UPSTASH_REDIS_REST_URL || !config.UPSTASH_REDIS_REST_TOKEN) return undefined;
+  redis ??= new Redis({
+    url: config.UPSTASH_REDIS_REST_URL,
+    token: config.UPSTASH_REDIS_REST_TOKEN,
+    retry: { retries: 0 },
+    signal: () => AbortSignal.timeout(config.CACHE_TIMEOUT_MS),
+    enableTelemetry: false,
+  });
+  return redis;
+}
+
+/** Runs a cache call; any failure (down, slow, malformed) is logged and becomes `fallback`. */
+export async function safely<T>(
+  what: string,
+  call: (redis: Redis) => Promise<T>,
+  fallback: T,
+): Promise<T> {
+  const client = cache();
+  if (!client) return fallback;
+  try {
+    return await call(client);
+  } catch (error) {
+    logger.warn('cache call failed; carrying on without it', { what, reason: String(error) });
+    return fallback;
+  }
+}
