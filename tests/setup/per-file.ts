@@ -5,12 +5,13 @@ import { randomBytes } from 'node:crypto';
 import { afterAll } from 'vitest';
 import { dropDatabase, ensureDatabase } from '#local/db';
 import { startNeonProxy } from '#local/neon';
-import { TEMPLATE_DB } from '../global-setup.ts';
 
 const base = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const url = new URL(base);
-url.pathname = `/marketplace_test_${randomBytes(5).toString('hex')}`;
-await ensureDatabase(url.toString(), TEMPLATE_DB);
+const run = process.env.TEST_RUN_ID;
+if (!run) throw new Error('tests/global-setup.ts did not run');
+url.pathname = `/marketplace_test_${run}_${randomBytes(5).toString('hex')}`;
+await ensureDatabase(url.toString(), `marketplace_test_template_${run}`);
 
 const neonProxy = await startNeonProxy();
 // Secrets of this test run only.
