@@ -17,6 +17,8 @@ export function cache(): Redis | undefined {
     retry: { retries: 0 },
     signal: () => AbortSignal.timeout(config.CACHE_TIMEOUT_MS),
     enableTelemetry: false,
+    // Values are JSON strings we parse ourselves; no guessing at what a string means.
+    automaticDeserialization: false,
   });
   return redis;
 }

@@ -1,7 +1,8 @@
 import { and, desc, eq, gte, lte, type SQL, sql } from 'drizzle-orm';
+import { publicUrl } from '#lib/auth/principals';
 import { db, schema } from '#lib/db/index';
 
-const { listings } = schema;
+const { listings, listingCounts } = schema;
 
 export interface FeedFilters {
   city?: string | undefined;
@@ -14,6 +15,16 @@ export interface FeedFilters {
 export interface FeedCursor {
   publishedAt: Date;
   id: string;
+}
+
+export const encodeCursor = (c: FeedCursor) =>
+  Buffer.from(`${c.publishedAt.toISOString()}|${c.id}`).toString('base64url');
+
+export function decodeCursor(text: string): FeedCursor | undefined {
+  const [at, id] = Buffer.from(text, 'base64url').toString('utf8').split('|');
+  const publishedAt = new Date(at ?? '');
+  if (!id || Number.isNaN(publishedAt.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  return { publishedAt, id };
 }
 
 /** The columns of a feed card; one row of `listings` carries them all. */
@@ -29,6 +40,49 @@ export const cardColumns = {
   hostId: listings.hostId,
   hostName: listings.hostName,
 };
+
+type CardRow = {
+  id: string;
+  title: string;
+  city: string;
+  pricePerNight: number;
+  currency: string;
+  maxGuests: number;
+  publishedAt: Date | null;
+  photoKeys: string[];
+  hostId: string;
+  hostName: string;
+};
+
+export interface Card {
+  id: string;
+  title: string;
+  city: string;
+  pricePerNight: number;
+  currency: string;
+  maxGuests: number;
+  publishedAt: string | null;
+  coverPhotoUrl: string | null;
+  photoUrls: string[];
+  host: { id: string; name: string };
+}
+
+/** A card as clients see it: CDN URLs built from keys, no S3 call. */
+export function toCard(row: CardRow): Card {
+  const photoUrls = row.photoKeys.map(publicUrl);
+  return {
+    id: row.id,
+    title: row.title,
+    city: row.city,
+    pricePerNight: row.pricePerNight,
+    currency: row.currency,
+    maxGuests: row.maxGuests,
+    publishedAt: row.publishedAt ? new Date(row.publishedAt).toISOString() : null,
+    coverPhotoUrl: photoUrls[0] ?? null,
+    photoUrls,
+    host: { id: row.hostId, name: row.hostName },
+  };
+}
 
 export function feedWhere(filters: FeedFilters, cursor?: FeedCursor): SQL | undefined {
   return and(
@@ -55,4 +109,83 @@ export function feedPageQuery(
     .orderBy(desc(listings.publishedAt), desc(listings.id))
     .limit(page.limit);
   return page.offset ? query.offset(page.offset) : query;
+}
+
+/** Totals past this are counted only this far (`totalIsCapped`) when no counter covers the filters. */
+export const TOTAL_CAP = 1000;
+
+/**
+ * How the total of a filtered feed is read, in the same statement as the page: the
+ * trigger-kept counter when only the city is filtered (one row), else a count capped at
+ * TOTAL_CAP. Undefined for cursor pages, which do not report a total.
+ */
+const usesCounter = (filters: FeedFilters) =>
+  filters.minPrice === undefined && filters.maxPrice === undefined && filters.guests === undefined;
+
+function totalExpression(filters: FeedFilters): SQL {
+  if (usesCounter(filters)) {
+    const key = filters.city?.toLowerCase() ?? '';
+    return sql`coalesce((select ${listingCounts.published} from ${listingCounts} where ${listingCounts.key} = ${key}), 0)`;
+  }
+  return sql`(select count(*)::int from (select 1 from ${listings} where ${feedWhere(filters)} limit ${TOTAL_CAP + 1}) capped)`;
+}
+
+export interface FeedPage {
+  listings: Card[];
+  total?: number;
+  totalIsCapped?: boolean;
+  limit: number;
+  offset?: number;
+  hasMore: boolean;
+  nextCursor: string | null;
+}
+
+/**
+ * One page of the public feed and its total in ONE statement (one round trip): one row
+ * more than the page is read to know whether there is a next one.
+ */
+export async function loadFeedPage(
+  filters: FeedFilters,
+  page: { limit: number; offset: number; cursor?: FeedCursor | undefined },
+): Promise<FeedPage> {
+  const rows = page.cursor
+    ? (await feedPageQuery(filters, { limit: page.limit + 1, cursor: page.cursor })).map((r) => ({
+        ...r,
+        total: 0,
+      }))
+    : await db()
+        .select({ ...cardColumns, total: sql<number>`(${totalExpression(filters)})`.as('total') })
+        .from(listings)
+        .where(feedWhere(filters))
+        .orderBy(desc(listings.publishedAt), desc(listings.id))
+        .limit(page.limit + 1)
+        .offset(page.offset);
+  const hasMore = rows.length > page.limit;
+  const cards = rows.slice(0, page.limit).map(toCard);
+  const last = rows[page.limit - 1];
+  const nextCursor =
+    hasMore && last?.publishedAt
+      ? encodeCursor({ publishedAt: new Date(last.publishedAt), id: last.id })
+      : null;
+  if (page.cursor) return { listings: cards, limit: page.limit, hasMore, nextCursor };
+  let total = rows[0]?.total;
+  if (total === undefined) total = page.offset === 0 ? 0 : await countOnly(filters);
+  const capped = !usesCounter(filters) && total > TOTAL_CAP;
+  return {
+    listings: cards,
+    total: capped ? TOTAL_CAP : total,
+    ...(capped ? { totalIsCapped: true } : {}),
+    limit: page.limit,
+    offset: page.offset,
+    hasMore,
+    nextCursor,
+  };
+}
+
+/** The total alone, for an offset past the end (the page had no row to carry it). */
+async function countOnly(filters: FeedFilters): Promise<number> {
+  const [row] = await db()
+    .select({ total: sql<number>`(${totalExpression(filters)})` })
+    .from(sql`(select 1) one`);
+  return row?.total ?? 0;
 }

@@ -35,6 +35,29 @@ const table: Array<Omit<Route, 'memory' | 'timeout'> & Partial<Route>> = [
     description: 'Liveness and dependency status',
   },
 
+  // The public catalogue, behind the cache.
+  {
+    method: 'GET',
+    path: '/listings/public',
+    fn: 'catalogue/list-public-listings',
+    auth: 'public',
+    description: 'Public feed, paged and filtered',
+  },
+  {
+    method: 'GET',
+    path: '/listings/public/{id}',
+    fn: 'catalogue/get-public-listing',
+    auth: 'public',
+    description: 'One published listing',
+  },
+  {
+    method: 'GET',
+    path: '/home-feed',
+    fn: 'catalogue/get-home-feed',
+    auth: 'public',
+    description: 'Home screen sections',
+  },
+
   // Auth: public routes, each with its own limits.
   {
     method: 'POST',

@@ -182,7 +182,7 @@ export async function seed(url: string, options: { force?: boolean } = {}): Prom
     if (n > 0 && !options.force) return false;
     await db.transaction(async (tx) => {
       if (options.force) {
-        await tx.execute(sql`truncate messages, conversations, reviews, payouts, payments, bookings,
+        await tx.execute(sql`truncate messages, conversations, reviews, payouts, payments, bookings, listing_counts,
           wishlist_items, listing_photos, listings, identity_documents, host_payout_accounts,
           push_tokens, refresh_tokens, otp_codes, hosts, users, admins cascade`);
       }

@@ -23,7 +23,7 @@ export async function synthesize(url: string, sizes: SynthSizes): Promise<Record
     await client.query("set local session_replication_role = 'replica'");
     await client.query(
       `truncate messages, conversations, reviews, payouts, payments, bookings, wishlist_items,
-        listing_photos, listings, identity_documents, host_payout_accounts, push_tokens,
+        listing_photos, listings, listing_counts, identity_documents, host_payout_accounts, push_tokens,
         refresh_tokens, otp_codes, hosts, users cascade`,
     );
     await client.query(
@@ -102,6 +102,14 @@ export async function synthesize(url: string, sizes: SynthSizes): Promise<Record
               now() - make_interval(secs => ($1 - i) * 5)
        from generate_series(1, $1) i join c on c.n = 1 + i % c.total`,
       [sizes.messages],
+    );
+    // Triggers were off for the load: count what the listing_counts trigger would have.
+    await client.query(
+      `delete from listing_counts;
+       insert into listing_counts (key, published)
+       select '', count(*) from listings where status = 'published'
+       union all
+       select lower(city), count(*) from listings where status = 'published' group by lower(city)`,
     );
     await client.query('commit');
     await client.query('vacuum analyze');

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { cache } from '#lib/cache';
 import { config } from '#lib/config';
 import { isDbUnavailable } from '#lib/db/errors';
 import { db } from '#lib/db/index';
@@ -17,8 +18,20 @@ async function checkDb(): Promise<{ db: string; dbError?: string }> {
   }
 }
 
+/** The cache is optional: its failure is reported, but never makes the API unhealthy. */
+async function checkCache(): Promise<string> {
+  const client = cache();
+  if (!client) return 'skipped';
+  try {
+    await client.ping();
+    return 'ok';
+  } catch {
+    return 'error';
+  }
+}
+
 export const handler = route({}, async () => {
-  const dbStatus = await checkDb();
+  const [dbStatus, cacheStatus] = await Promise.all([checkDb(), checkCache()]);
   const memory = process.memoryUsage();
   const healthy = dbStatus.db !== 'error';
   return {
@@ -27,7 +40,7 @@ export const handler = route({}, async () => {
     body: {
       status: healthy ? 'ok' : 'degraded',
       ...dbStatus,
-      cache: 'skipped',
+      cache: cacheStatus,
       memory: {
         rss: mb(memory.rss),
         heapUsed: mb(memory.heapUsed),

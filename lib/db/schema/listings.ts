@@ -88,3 +88,12 @@ export const wishlistItems = pgTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.listingId] })],
 );
+
+/**
+ * How many listings are published, in all ('') and per city (lower-cased), kept by a
+ * trigger (migration 0009) so the public feed's total costs one row, not a count.
+ */
+export const listingCounts = pgTable('listing_counts', {
+  key: text('key').primaryKey(),
+  published: integer('published').notNull().default(0),
+});

@@ -1,0 +1,62 @@
+import { and, eq } from 'drizzle-orm';
+import * as z from 'zod';
+import { publicUrl } from '#lib/auth/principals';
+import { cachedCatalogue, listingDetailKey } from '#lib/catalogue-cache';
+import { db, schema } from '#lib/db/index';
+import { notFound } from '#lib/http/errors';
+import { ok } from '#lib/http/reply';
+import { route } from '#lib/http/route';
+
+const DETAIL_TTL_SECONDS = 300;
+const { listings, hosts } = schema;
+
+/**
+ * One published listing in full. The street address is left out: guests get it with
+ * their booking, not from a public page.
+ */
+async function loadListing(id: string) {
+  const [row] = await db()
+    .select({
+      id: listings.id,
+      title: listings.title,
+      description: listings.description,
+      city: listings.city,
+      pricePerNight: listings.pricePerNight,
+      currency: listings.currency,
+      maxGuests: listings.maxGuests,
+      amenities: listings.amenities,
+      publishedAt: listings.publishedAt,
+      photoKeys: listings.photoKeys,
+      host: { id: hosts.id, name: hosts.name, avatarKey: hosts.avatarKey, since: hosts.createdAt },
+    })
+    .from(listings)
+    .innerJoin(hosts, eq(hosts.id, listings.hostId))
+    .where(and(eq(listings.id, id), eq(listings.status, 'published')));
+  if (!row) return null;
+  const { photoKeys, host, ...listing } = row;
+  const photoUrls = photoKeys.map(publicUrl);
+  return {
+    ...listing,
+    coverPhotoUrl: photoUrls[0] ?? null,
+    photos: photoUrls.map((url) => ({ url })),
+    host: {
+      id: host.id,
+      name: host.name,
+      avatarUrl: host.avatarKey ? publicUrl(host.avatarKey) : null,
+      since: host.since,
+    },
+  };
+}
+
+export const handler = route({ params: z.object({ id: z.uuid() }) }, async ({ params }) => {
+  const found = await cachedCatalogue(
+    listingDetailKey(params.id),
+    DETAIL_TTL_SECONDS,
+    () => loadListing(params.id),
+    {
+      versioned: false,
+    },
+  );
+  if (!found.value) throw notFound('listing');
+  return ok(found.value, { 'Cache-Control': 'public, max-age=60', 'X-Cache': found.cache });
+});

@@ -1,0 +1,101 @@
+import { cache, safely } from '#lib/cache';
+import { isDbUnavailable } from '#lib/db/errors';
+import { logger } from '#lib/log';
+
+/**
+ * Cache-aside for the public catalogue. Feed and home-feed pages live under a generation
+ * number (`catalogue:<gen>:<key>`); any change to any listing increments it, which orphans
+ * every page at once in O(1) (the orphans expire by TTL). Listing details are not
+ * versioned: a change deletes that one key. Every page also keeps a long-lived stale copy,
+ * served only when Postgres fails on a miss.
+ */
+const GENERATION = 'catalogue:generation';
+const STALE_SECONDS = 24 * 60 * 60;
+
+// Reads the generation and the page under it in one round trip.
+const READ_VERSIONED = `local g = redis.call('GET', KEYS[1]) or '0'
+return {g, redis.call('GET', ARGV[1] .. g .. ARGV[2])}`;
+
+export type CacheState = 'hit' | 'miss' | 'stale' | 'off';
+
+export interface Cached<T> {
+  value: T;
+  cache: CacheState;
+}
+
+const staleKey = (key: string) => `catalogue:stale:${key}`;
+const detailKey = (listingId: string) => `catalogue:listing:${listingId}`;
+
+async function read(
+  key: string,
+  versioned: boolean,
+): Promise<{ gen?: string; value: string | null } | undefined> {
+  return safely(
+    'catalogue read',
+    async (r) => {
+      if (!versioned) return { value: await r.get<string>(key) };
+      const [gen, value] = (await r.eval(
+        READ_VERSIONED,
+        [GENERATION],
+        ['catalogue:', `:${key}`],
+      )) as [string, string | null];
+      return { gen, value };
+    },
+    undefined,
+  );
+}
+
+/**
+ * The cached value of `key`, or `load()`'s, stored for `ttlSeconds`. A cache that is down
+ * is a miss; a database that is down on a miss serves the stale copy if there is one.
+ */
+export async function cachedCatalogue<T>(
+  key: string,
+  ttlSeconds: number,
+  load: () => Promise<T>,
+  options: { versioned: boolean },
+): Promise<Cached<T>> {
+  const found = await read(key, options.versioned);
+  if (found?.value) return { value: JSON.parse(found.value) as T, cache: 'hit' };
+  let value: T;
+  try {
+    value = await load();
+  } catch (error) {
+    if (!isDbUnavailable(error)) throw error;
+    const stale = await safely('catalogue stale read', (r) => r.get<string>(staleKey(key)), null);
+    if (!stale) throw error;
+    logger.warn('database unavailable; serving a stale catalogue page', { key });
+    return { value: JSON.parse(stale) as T, cache: 'stale' };
+  }
+  if (found) {
+    const json = JSON.stringify(value);
+    const fresh = options.versioned ? `catalogue:${found.gen}:${key}` : key;
+    await safely(
+      'catalogue write',
+      (r) =>
+        r
+          .pipeline()
+          .set(fresh, json, { ex: ttlSeconds })
+          .set(staleKey(key), json, { ex: STALE_SECONDS })
+          .exec(),
+      null,
+    );
+  }
+  return { value, cache: found ? 'miss' : 'off' };
+}
+
+export const listingDetailKey = detailKey;
+
+/**
+ * After any change to a listing or its photos: that listing's detail and every feed and
+ * home-feed page are gone, in one atomic round trip whose cost does not grow with the
+ * number of cached pages. If the cache is down, TTLs are the safety net.
+ */
+export async function invalidateCatalogue(listingId: string): Promise<void> {
+  if (!cache()) return;
+  await safely(
+    'catalogue invalidate',
+    (r) => r.multi().incr(GENERATION).del(detailKey(listingId)).exec(),
+    null,
+  );
+}
