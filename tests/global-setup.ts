@@ -35,7 +35,8 @@ async function dropOrphans(): Promise<void> {
  * side do not collide); each test file copies it into a database of its own.
  */
 export default async function setup(): Promise<() => Promise<void>> {
-  if (!(await canConnect(base))) throw new Error(`Tests need PostgreSQL at ${base} (see README.md).`);
+  if (!(await canConnect(base)))
+    throw new Error(`Tests need PostgreSQL at ${base} (see README.md).`);
   await dropOrphans();
   const template = new URL(base);
   template.pathname = `/marketplace_test_template_${process.pid}`;
