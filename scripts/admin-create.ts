@@ -20,4 +20,6 @@ const { rows } = await client.query(
   [email.data, values.name ?? null],
 );
 await client.end();
-console.log(`${rows[0].created ? 'created' : 'already existed'}: admin ${email.data} (${rows[0].id})`);
+console.log(
+  `${rows[0].created ? 'created' : 'already existed'}: admin ${email.data} (${rows[0].id})`,
+);

@@ -19,11 +19,11 @@ const query = z
     cursor: z
       .string()
       .max(200)
-      .transform(
-        (text, ctx) =>
-          decodeCursor(text) ??
-          (ctx.addIssue({ code: 'custom', message: 'not a cursor from nextCursor' }), z.NEVER),
-      )
+      .transform((text, ctx) => {
+        const cursor = decodeCursor(text);
+        if (!cursor) ctx.addIssue({ code: 'custom', message: 'not a cursor from nextCursor' });
+        return cursor ?? z.NEVER;
+      })
       .optional(),
     city: z
       .string()
