@@ -15,8 +15,10 @@ const data = await import('#lib/db/index');
 const { invalidateCatalogue } = await import('#lib/catalogue-cache');
 const { ids } = await publishListings(data, 3);
 const stacks: LocalStack[] = [live];
+const proxies = [neon];
 afterAll(async () => {
   for (const s of stacks) await s.close();
+  for (const p of proxies) await p.close();
 });
 const paths = [
   '/listings/public',
@@ -53,7 +55,12 @@ describe('when Postgres is down', () => {
 
 describe('when Redis is down', () => {
   it('still answers every catalogue request with 200, from Postgres', async () => {
-    const stack = await startLocalStack({}, { cache: 'dead' });
+    const neonAgain = await startNeonProxy();
+    proxies.push(neonAgain);
+    const stack = await startLocalStack(
+      { NEON_LOCAL_PROXY_URL: `http://127.0.0.1:${neonAgain.port}` },
+      { cache: 'dead' },
+    );
     stacks.push(stack);
     for (const path of paths) {
       const res = await call(stack.gateway.url, 'GET', path);
