@@ -31,6 +31,8 @@ export type NeonProxy = {
   fetchEndpoint: string;
   /** Value for `neonConfig.wsProxy`. */
   wsProxy: (host: string, port: number | string) => string;
+  /** What HTTP mode has served: round trips and SQL statements, for benchmarks. */
+  stats: { requests: number; statements: number };
   close(): Promise<void>;
 };
 
@@ -312,6 +314,8 @@ export async function startNeonProxy(
       throw new RequestError(400, 'expected {query, params} or {queries: [{query, params}]}');
     }
     const body = parsed.data;
+    stats.requests++;
+    stats.statements += 'queries' in body ? body.queries.length : 1;
     const begin = 'queries' in body ? beginStatement(req) : '';
     const pool = await poolFor(connectionString);
     if (!('queries' in body)) return runStatement(pool, body, mode);
@@ -336,6 +340,7 @@ export async function startNeonProxy(
     }
   }
 
+  const stats = { requests: 0, statements: 0 };
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path !== '/sql') return send(res, 404, { message: 'not found' });
@@ -402,6 +407,7 @@ export async function startNeonProxy(
     port: address.port,
     fetchEndpoint: `http://${base}/sql`,
     wsProxy: (host, port) => `${base}/v2?address=${host}:${port}`,
+    stats,
     async close() {
       closing = true;
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
