@@ -17,7 +17,7 @@ const base = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:54
 
 // The query builders read DATABASE_URL at import; they only render SQL here.
 process.env.DATABASE_URL ??= base;
-const { feedPageQuery } = await import('../lib/catalogue.ts');
+const { feedPageQuery, feedPageWithTotalQuery } = await import('../lib/catalogue.ts');
 const { guestBookingsQuery, hostBookingsQuery } = await import('../lib/bookings.ts');
 
 interface PlanNode {
@@ -53,6 +53,8 @@ const TARGETED = new Set([
   'host bookings',
   'guest bookings',
 ]);
+/** The feed as served, total included: at most ~60 buffers at 200K (catalogue issue). */
+const WITH_TOTAL = new Set(['feed page + total (served)', 'city page + total (served)']);
 const rows: string[][] = [];
 let missed = 0;
 
@@ -90,6 +92,18 @@ for (const size of sizes) {
 
   const cases: Array<[string, { toSQL(): { sql: string; params: unknown[] } }]> = [
     ['feed first page', feedPageQuery({}, { limit: 20 })],
+    ['feed page + total (served)', feedPageWithTotalQuery({}, { limit: 21, offset: 0 })],
+    [
+      'city page + total (served)',
+      feedPageWithTotalQuery({ city: 'Lagos' }, { limit: 21, offset: 0 }),
+    ],
+    [
+      'city+price + capped total',
+      feedPageWithTotalQuery(
+        { city: 'Lagos', minPrice: 5_000_000, maxPrice: 15_000_000 },
+        { limit: 21, offset: 0 },
+      ),
+    ],
     [
       'feed city + price',
       feedPageQuery({ city: 'Lagos', minPrice: 5_000_000, maxPrice: 15_000_000 }, { limit: 20 }),
@@ -104,8 +118,9 @@ for (const size of sizes) {
   ];
   for (const [name, query] of cases) {
     const r = await explain(client, query);
-    const targeted = TARGETED.has(name);
-    const met = !targeted || (r.buffers <= 22 && !r.sorts);
+    const targeted = TARGETED.has(name) || WITH_TOTAL.has(name);
+    const limit = WITH_TOTAL.has(name) ? 60 : 22;
+    const met = !targeted || (r.buffers <= limit && !r.sorts);
     if (!met) missed++;
     rows.push([
       String(size),
@@ -122,5 +137,5 @@ for (const size of sizes) {
 console.log(`\n${['listings', 'query', 'buffers', 'exec ms', 'target', 'plan'].join('\t')}`);
 for (const row of rows) console.log(row.join('\t'));
 console.log(
-  `\n${missed === 0 ? 'all targets met' : `${missed} targets missed`} (≤ 22 shared buffers, no Sort)`,
+  `\n${missed === 0 ? 'all targets met' : `${missed} targets missed`} (≤ 22 shared buffers, ≤ 60 with the total; no Sort)`,
 );

@@ -130,6 +130,20 @@ function totalExpression(filters: FeedFilters): SQL {
   return sql`(select count(*)::int from (select 1 from ${listings} where ${feedWhere(filters)} limit ${TOTAL_CAP + 1}) capped)`;
 }
 
+/** A page of the feed with its total on every row: one statement. */
+export function feedPageWithTotalQuery(
+  filters: FeedFilters,
+  page: { limit: number; offset: number },
+) {
+  return db()
+    .select({ ...cardColumns, total: sql<number>`(${totalExpression(filters)})`.as('total') })
+    .from(listings)
+    .where(feedWhere(filters))
+    .orderBy(desc(listings.publishedAt), desc(listings.id))
+    .limit(page.limit)
+    .offset(page.offset);
+}
+
 export interface FeedPage {
   listings: Card[];
   total?: number;
@@ -153,13 +167,7 @@ export async function loadFeedPage(
         ...r,
         total: 0,
       }))
-    : await db()
-        .select({ ...cardColumns, total: sql<number>`(${totalExpression(filters)})`.as('total') })
-        .from(listings)
-        .where(feedWhere(filters))
-        .orderBy(desc(listings.publishedAt), desc(listings.id))
-        .limit(page.limit + 1)
-        .offset(page.offset);
+    : await feedPageWithTotalQuery(filters, { limit: page.limit + 1, offset: page.offset });
   const hasMore = rows.length > page.limit;
   const cards = rows.slice(0, page.limit).map(toCard);
   const last = rows[page.limit - 1];
