@@ -46,6 +46,15 @@ const schema = z
     UPSTASH_REDIS_REST_TOKEN: optionalText,
     /** Longest a cache call may take before it counts as a miss. */
     CACHE_TIMEOUT_MS: z.coerce.number().int().positive().default(100),
+    /** Bucket of public images (listing photos, avatars), served by the CDN. */
+    S3_PUBLIC_BUCKET: z.string().min(3).default('marketplace-public'),
+    /** Bucket of private documents, reachable only by short-lived presigned URLs. */
+    S3_PRIVATE_BUCKET: z.string().min(3).default('marketplace-private'),
+    /** Local development only: an S3 stand-in (path-style). */
+    S3_ENDPOINT: optionalUrl,
+    AWS_REGION: z.string().min(1).default('eu-west-1'),
+    /** How long a presigned URL to a private document works, in seconds (at most 5 minutes). */
+    PRIVATE_URL_SECONDS: z.coerce.number().int().min(1).max(300).default(300),
     /** Public base URL of the CDN in front of the public bucket (https://${CDN_DOMAIN}). */
     CDN_BASE_URL: z.url().default('https://cdn.example.com'),
 

@@ -112,7 +112,7 @@ const table: Array<Omit<Route, 'memory' | 'timeout'> & Partial<Route>> = [
     description: 'Register a device for push',
   },
 
-  // Hosts and admins.
+  // Hosts: their own listings, photos and identity documents.
   {
     method: 'GET',
     path: '/listings',
@@ -121,11 +121,148 @@ const table: Array<Omit<Route, 'memory' | 'timeout'> & Partial<Route>> = [
     description: "The host's own listings",
   },
   {
+    method: 'POST',
+    path: '/listings',
+    fn: 'listings/create-listing',
+    auth: ['host'],
+    description: 'Create a draft listing',
+  },
+  {
+    method: 'GET',
+    path: '/listings/{id}',
+    fn: 'listings/get-host-listing',
+    auth: ['host'],
+    description: "One of the host's listings",
+  },
+  {
+    method: 'PATCH',
+    path: '/listings/{id}',
+    fn: 'listings/update-listing',
+    auth: ['host'],
+    description: 'Change a listing',
+  },
+  {
+    method: 'DELETE',
+    path: '/listings/{id}',
+    fn: 'listings/delete-listing',
+    auth: ['host'],
+    description: 'Delete a listing',
+  },
+  {
+    method: 'POST',
+    path: '/listings/{id}/publish',
+    fn: 'listings/publish-listing',
+    auth: ['host'],
+    description: 'Publish a listing',
+  },
+  {
+    method: 'POST',
+    path: '/listings/{id}/draft',
+    fn: 'listings/unpublish-listing',
+    auth: ['host'],
+    description: 'Back to draft',
+  },
+  {
+    method: 'POST',
+    path: '/listings/{id}/photos/upload-url',
+    fn: 'listings/create-photo-upload',
+    auth: ['host'],
+    description: 'Presigned photo upload',
+  },
+  {
+    method: 'POST',
+    path: '/listings/{id}/photos',
+    fn: 'listings/add-photo',
+    auth: ['host'],
+    description: 'Attach an uploaded photo',
+  },
+  {
+    method: 'DELETE',
+    path: '/listings/{id}/photos/{photoId}',
+    fn: 'listings/delete-photo',
+    auth: ['host'],
+    description: 'Remove a photo',
+  },
+  {
+    method: 'POST',
+    path: '/host/identity-documents/upload-url',
+    fn: 'host/create-document-upload',
+    auth: ['host'],
+    description: 'Presigned private upload',
+  },
+  {
+    method: 'POST',
+    path: '/host/identity-documents',
+    fn: 'host/submit-document',
+    auth: ['host'],
+    description: 'Submit a document for review',
+  },
+  {
+    method: 'GET',
+    path: '/host/identity-documents',
+    fn: 'host/list-documents',
+    auth: ['host'],
+    description: "The host's documents",
+  },
+
+  // Admins.
+  {
     method: 'GET',
     path: '/admin/identity-documents',
     fn: 'admin/list-identity-documents',
     auth: ['admin'],
     description: 'Identity documents to review',
+  },
+  {
+    method: 'POST',
+    path: '/admin/identity-documents/{id}/approve',
+    fn: 'admin/approve-identity-document',
+    auth: ['admin'],
+    description: 'Approve a document',
+  },
+  {
+    method: 'POST',
+    path: '/admin/identity-documents/{id}/reject',
+    fn: 'admin/reject-identity-document',
+    auth: ['admin'],
+    description: 'Reject a document',
+  },
+  {
+    method: 'POST',
+    path: '/admin/listings/{id}/suspend',
+    fn: 'admin/suspend-listing',
+    auth: ['admin'],
+    description: 'Suspend a listing',
+  },
+  {
+    method: 'POST',
+    path: '/admin/listings/{id}/unsuspend',
+    fn: 'admin/unsuspend-listing',
+    auth: ['admin'],
+    description: 'Lift a suspension',
+  },
+
+  // Guests: their wishlist.
+  {
+    method: 'GET',
+    path: '/wishlist',
+    fn: 'wishlist/list-wishlist',
+    auth: ['user'],
+    description: 'Saved listings',
+  },
+  {
+    method: 'PUT',
+    path: '/wishlist/{listingId}',
+    fn: 'wishlist/add-to-wishlist',
+    auth: ['user'],
+    description: 'Save a listing',
+  },
+  {
+    method: 'DELETE',
+    path: '/wishlist/{listingId}',
+    fn: 'wishlist/remove-from-wishlist',
+    auth: ['user'],
+    description: 'Unsave a listing',
   },
 
   // Background jobs: called by QStash with a signed request.

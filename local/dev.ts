@@ -8,6 +8,7 @@ import { canConnect, ensureDatabase, migrateDatabase } from '#local/db';
 import { describeRoutes, startGateway } from '#local/gateway';
 import { startNeonProxy } from '#local/neon';
 import { startQStash } from '#local/qstash';
+import { LOCAL_S3_CREDENTIALS, startS3 } from '#local/s3';
 import { syncSchedules } from '#local/schedules';
 import { seed } from '#local/seed';
 import { startUpstashRedis } from '#local/upstash-redis';
@@ -108,6 +109,23 @@ async function startCache(): Promise<string> {
 }
 const cacheBanner = await startCache();
 
+// S3 for uploads, and the CDN path that serves the public bucket to browsers.
+const s3 = await startS3({
+  port: Number(process.env.S3_PORT ?? 4569),
+  buckets: ['marketplace-private'],
+  publicBuckets: ['marketplace-public'],
+});
+closers.push(() => s3.close());
+Object.assign(process.env, {
+  S3_ENDPOINT: s3.endpoint,
+  S3_PUBLIC_BUCKET: 'marketplace-public',
+  S3_PRIVATE_BUCKET: 'marketplace-private',
+  CDN_BASE_URL: s3.cdnUrl('marketplace-public'),
+  AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
+  AWS_REGION: 'us-east-1',
+});
+
 const port = Number(process.env.PORT ?? 3000);
 const publicApiUrl = `http://127.0.0.1:${port}`;
 
@@ -156,6 +174,7 @@ console.log(`
 HTTP API   ${gateway.url}
 Database   ${database.banner}
 Cache      ${cacheBanner}
+S3 and CDN ${s3.endpoint} (in memory; public images at ${s3.cdnUrl('marketplace-public')}/<key>)
 Job queue  local QStash ${qstash.url} (schedules: ${[...synced.created, ...synced.updated, ...synced.unchanged].join(', ')})
 Outbox     ${process.env.OUTBOX_FILE ?? '.local/outbox.jsonl'} (email, SMS and push without a provider)
 

@@ -4,10 +4,11 @@ import { db, schema } from '#lib/db/index';
 import { pageQuery } from '#lib/http/paging';
 import { ok } from '#lib/http/reply';
 import { route } from '#lib/http/route';
+import { documentView } from '#lib/identity-documents';
 
 const { identityDocuments, hosts } = schema;
 
-/** The review queue: identity documents by status, oldest first. */
+/** The review queue: identity documents by status, oldest first, each with a 5-minute URL. */
 export const handler = route(
   {
     query: z.strictObject({
@@ -17,21 +18,16 @@ export const handler = route(
   },
   async ({ query }) => {
     const rows = await db()
-      .select({
-        id: identityDocuments.id,
-        kind: identityDocuments.kind,
-        status: identityDocuments.status,
-        reason: identityDocuments.reason,
-        createdAt: identityDocuments.createdAt,
-        reviewedAt: identityDocuments.reviewedAt,
-        host: { id: hosts.id, name: hosts.name },
-      })
+      .select({ document: identityDocuments, host: { id: hosts.id, name: hosts.name } })
       .from(identityDocuments)
       .innerJoin(hosts, eq(hosts.id, identityDocuments.hostId))
       .where(eq(identityDocuments.status, query.status))
       .orderBy(asc(identityDocuments.createdAt))
       .limit(query.limit)
       .offset(query.offset);
-    return ok({ documents: rows, limit: query.limit, offset: query.offset });
+    const documents = await Promise.all(
+      rows.map(async (r) => ({ ...(await documentView(r.document)), host: r.host })),
+    );
+    return ok({ documents, limit: query.limit, offset: query.offset });
   },
 );

@@ -113,7 +113,7 @@ export function route<S extends Spec>(
     .use(httpCors({ origins: corsOrigins, credentials: false }))
     .use(authentication())
     .use(bodyLimit());
-  if (spec.body) stack.use(httpJsonBodyParser());
+  if (spec.body) stack.use(jsonBody());
   stack.use(validation(spec)).use(errorHandler()).handler(core);
 
   return withSentry(stack as unknown as Handler<APIGatewayProxyEventV2, Result>);
@@ -176,6 +176,23 @@ function requestIdMiddleware(): MiddlewareObj<RouteEvent, Result> {
   return {
     before: (request) => {
       logger.appendKeys({ requestId: request.event.requestContext?.requestId });
+    },
+  };
+}
+
+/**
+ * JSON bodies through middy's parser; a request without a body reaches validation as
+ * `undefined`, so a body schema decides whether one is required.
+ */
+function jsonBody(): MiddlewareObj<RouteEvent, Result> {
+  const parser = httpJsonBodyParser<RouteEvent>();
+  return {
+    before: async (request) => {
+      if (!request.event.body) {
+        (request.event as { body?: unknown }).body = undefined;
+        return;
+      }
+      await parser.before?.(request);
     },
   };
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Gateway } from '#local/gateway';
 import { type LocalQStash, startQStash } from '#local/qstash';
+import { LOCAL_S3_CREDENTIALS, startS3 } from '#local/s3';
 import { startUpstashRedis } from '#local/upstash-redis';
 
 async function freePort(): Promise<number> {
@@ -60,6 +61,8 @@ export async function startLocalStack(
     cacheEnv.UPSTASH_REDIS_REST_URL = upstash.url;
     cacheEnv.UPSTASH_REDIS_REST_TOKEN = keys.token;
   }
+  const s3 = await startS3({ buckets: ['test-private'], publicBuckets: ['test-public'] });
+  closers.push(() => s3.close());
   const port = await freePort();
   Object.assign(process.env, {
     PUBLIC_API_URL: `http://127.0.0.1:${port}`,
@@ -68,6 +71,13 @@ export async function startLocalStack(
     QSTASH_CURRENT_SIGNING_KEY: keys.current,
     QSTASH_NEXT_SIGNING_KEY: keys.next,
     OUTBOX_FILE: path.join(dir, 'outbox.jsonl'),
+    S3_ENDPOINT: s3.endpoint,
+    S3_PUBLIC_BUCKET: 'test-public',
+    S3_PRIVATE_BUCKET: 'test-private',
+    CDN_BASE_URL: s3.cdnUrl('test-public'),
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
     ...cacheEnv,
     ...env,
   });

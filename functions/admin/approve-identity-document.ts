@@ -1,0 +1,3 @@
+import { reviewDocument } from '#lib/admin-review';
+
+export const handler = reviewDocument('approved');

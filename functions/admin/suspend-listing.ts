@@ -1,0 +1,3 @@
+import { setSuspension } from '#lib/admin-suspension';
+
+export const handler = setSuspension(true);

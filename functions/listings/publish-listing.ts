@@ -1,0 +1,34 @@
+import { eq, sql } from 'drizzle-orm';
+import { invalidateCatalogue } from '#lib/catalogue-cache';
+import { db, schema } from '#lib/db/index';
+import { HttpError } from '#lib/http/errors';
+import { ok } from '#lib/http/reply';
+import { caller, route } from '#lib/http/route';
+import { hostView, listingId, ownListing } from '#lib/listings';
+
+/** Puts a listing in the public feed, at the top; refuses one that is not ready. */
+export const handler = route({ params: listingId }, async ({ params, principal }) => {
+  const listing = await ownListing(caller(principal).id, params.id);
+  if (listing.status === 'suspended') {
+    throw new HttpError(
+      409,
+      'listing_suspended',
+      'An admin suspended this listing; it cannot be published.',
+    );
+  }
+  const missing = [
+    !listing.title.trim() && 'a title',
+    listing.pricePerNight <= 0 && 'a price',
+    listing.photoKeys.length === 0 && 'at least one photo',
+  ].filter(Boolean);
+  if (missing.length > 0) {
+    throw new HttpError(422, 'listing_incomplete', `Add ${missing.join(', ')} before publishing.`);
+  }
+  const [published] = await db()
+    .update(schema.listings)
+    .set({ status: 'published', publishedAt: sql`now()`, updatedAt: sql`now()` })
+    .where(eq(schema.listings.id, listing.id))
+    .returning();
+  await invalidateCatalogue(listing.id);
+  return ok(await hostView(published!));
+});

@@ -1,0 +1,28 @@
+import { eq, sql } from 'drizzle-orm';
+import * as z from 'zod';
+import { invalidateCatalogue } from '#lib/catalogue-cache';
+import { db, schema } from '#lib/db/index';
+import { notFound } from '#lib/http/errors';
+import { ok } from '#lib/http/reply';
+import { route } from '#lib/http/route';
+
+const { listings } = schema;
+
+/**
+ * The handler that suspends a listing (it leaves the public feed at once) or lifts the
+ * suspension: a listing that had been published returns to the feed.
+ */
+export const setSuspension = (suspend: boolean) =>
+  route({ params: z.object({ id: z.uuid() }) }, async ({ params }) => {
+    const status = suspend
+      ? sql`'suspended'::listing_status`
+      : sql`(case when ${listings.publishedAt} is null then 'draft' else 'published' end)::listing_status`;
+    const [listing] = await db()
+      .update(listings)
+      .set({ status, updatedAt: sql`now()` })
+      .where(eq(listings.id, params.id))
+      .returning({ id: listings.id, status: listings.status });
+    if (!listing) throw notFound('listing');
+    await invalidateCatalogue(listing.id);
+    return ok(listing);
+  });

@@ -1,0 +1,50 @@
+import { and, eq } from 'drizzle-orm';
+import * as z from 'zod';
+import { publicUrl } from '#lib/auth/principals';
+import { db, schema } from '#lib/db/index';
+import { notFound } from '#lib/http/errors';
+
+const { listings, listingPhotos } = schema;
+
+export type Listing = typeof listings.$inferSelect;
+
+/**
+ * The caller's own listing. Another host's listing is a 404, exactly as one that does not
+ * exist: a host cannot even learn that an id is taken.
+ */
+export async function ownListing(hostId: string, id: string): Promise<Listing> {
+  const [row] = await db()
+    .select()
+    .from(listings)
+    .where(and(eq(listings.id, id), eq(listings.hostId, hostId)));
+  if (!row) throw notFound('listing');
+  return row;
+}
+
+/** A listing as its host sees it, with its photos. */
+export async function hostView(listing: Listing) {
+  const photos = await db()
+    .select({ id: listingPhotos.id, key: listingPhotos.s3Key, position: listingPhotos.position })
+    .from(listingPhotos)
+    .where(eq(listingPhotos.listingId, listing.id))
+    .orderBy(listingPhotos.position, listingPhotos.createdAt);
+  const { hostName: _, photoKeys: __, ...fields } = listing;
+  return {
+    ...fields,
+    photos: photos.map((p) => ({ id: p.id, url: publicUrl(p.key), position: p.position })),
+  };
+}
+
+export const listingId = z.object({ id: z.uuid() });
+
+/** The fields a host writes; all of them on create, any of them on update. */
+export const listingFields = {
+  title: z.string().trim().min(1).max(120),
+  description: z.string().trim().max(5000),
+  city: z.string().trim().min(1).max(80),
+  address: z.string().trim().max(300),
+  pricePerNight: z.number().int().min(0).max(1_000_000_000),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code like NGN'),
+  maxGuests: z.number().int().min(1).max(100),
+  amenities: z.array(z.string().trim().min(1).max(40)).max(50),
+};

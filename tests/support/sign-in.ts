@@ -1,0 +1,25 @@
+import { expect } from 'vitest';
+import { call } from './api.ts';
+import type { LocalStack } from './stack.ts';
+
+let seq = 500000 + Math.floor(Math.random() * 100000);
+
+/** Signs in as a client does: asks for a code, reads it from the outbox, trades it for tokens. */
+export async function signIn(stack: LocalStack, role: 'user' | 'host' | 'admin', email?: string) {
+  const id = email ? { email } : { phone: `+23481${String(++seq).padStart(8, '0')}` };
+  const to = email ?? id.phone!;
+  expect(
+    (await call(stack.gateway.url, 'POST', '/auth/otp/request', { body: { ...id, role } })).status,
+  ).toBe(202);
+  let code: string | undefined;
+  for (let i = 0; i < 50 && !code; i++) {
+    const line = (await stack.outbox()).filter((l) => l.to === to).at(-1);
+    code = line && /\b(\d{6})\b/.exec(String(line.text))?.[1];
+    if (!code) await new Promise((r) => setTimeout(r, 100));
+  }
+  const res = await call(stack.gateway.url, 'POST', '/auth/otp/verify', {
+    body: { ...id, role, code },
+  });
+  expect(res.status).toBe(200);
+  return res.body as { accessToken: string; principal: { id: string } };
+}
