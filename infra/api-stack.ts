@@ -1,7 +1,10 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { CorsHttpMethod, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Distribution, ViewerProtocolPolicy } from 'aws-cdk-lib/aws-cloudfront';
+import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { functionName, routes } from '../lib/routes.ts';
 import { RouteFunction } from './route-function.ts';
@@ -27,6 +30,33 @@ export class ApiStack extends Stack {
         allowHeaders: ['authorization', 'content-type'],
       },
     });
+    // Uploads go straight from phones to S3 with presigned POSTs: both buckets accept
+    // browser POSTs from the app's origins, and neither is public.
+    const bucket = (id: string) =>
+      new Bucket(this, id, {
+        blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+        encryption: BucketEncryption.S3_MANAGED,
+        enforceSSL: true,
+        removalPolicy: props.stage === 'production' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+        cors: [
+          {
+            allowedMethods: [HttpMethods.POST],
+            allowedOrigins: props.corsOrigins,
+            allowedHeaders: ['*'],
+          },
+        ],
+        lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      });
+    const publicBucket = bucket('PublicBucket');
+    const privateBucket = bucket('PrivateBucket');
+    // Public images are read through CloudFront only (origin access control).
+    const cdn = new Distribution(this, 'Cdn', {
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(publicBucket),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      },
+    });
+
     const logRetention =
       props.stage === 'production' ? RetentionDays.THREE_MONTHS : RetentionDays.TWO_WEEKS;
 
@@ -35,7 +65,15 @@ export class ApiStack extends Stack {
       const { fn } = new RouteFunction(this, id, {
         route,
         logRetention,
-        environment: { APP_ENV: props.stage, ...props.environment },
+        environment: {
+          APP_ENV: props.stage,
+          S3_PUBLIC_BUCKET: publicBucket.bucketName,
+          S3_PRIVATE_BUCKET: privateBucket.bucketName,
+          CDN_BASE_URL: `https://${cdn.distributionDomainName}`,
+          ...props.environment,
+        },
+        publicBucket,
+        privateBucket,
       });
       this.api.addRoutes({
         path: route.path,
@@ -44,5 +82,6 @@ export class ApiStack extends Stack {
       });
     }
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+    new CfnOutput(this, 'CdnUrl', { value: `https://${cdn.distributionDomainName}` });
   }
 }

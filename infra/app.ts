@@ -9,7 +9,27 @@ const stage = (app.node.tryGetContext('stage') ?? 'development') as
 
 // Only what is present in the deploy environment reaches the functions; nothing secret is
 // read from the repository.
-const passThrough = ['APP_VERSION', 'SENTRY_DSN', 'LOG_LEVEL'] as const;
+const passThrough = [
+  'APP_VERSION',
+  'LOG_LEVEL',
+  'SENTRY_DSN',
+  'DATABASE_URL',
+  'JWT_SIGNING_KEYS',
+  'OTP_SECRET',
+  'PUBLIC_API_URL',
+  'QSTASH_TOKEN',
+  'QSTASH_CURRENT_SIGNING_KEY',
+  'QSTASH_NEXT_SIGNING_KEY',
+  'UPSTASH_REDIS_REST_URL',
+  'UPSTASH_REDIS_REST_TOKEN',
+  'EMAIL_PROVIDER',
+  'EMAIL_FROM',
+  'SMS_PROVIDER',
+  'TERMII_API_KEY',
+  'TERMII_SENDER_ID',
+  'PUSH_PROVIDER',
+  'EXPO_ACCESS_TOKEN',
+] as const;
 const environment: Record<string, string> = {};
 for (const name of passThrough) {
   const value = process.env[name];

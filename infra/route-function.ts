@@ -1,8 +1,10 @@
 import path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { functionName, type Route } from '../lib/routes.ts';
 import { bundleSettings, root, sidecarCommands } from './bundling.ts';
@@ -11,6 +13,8 @@ export interface RouteFunctionProps {
   route: Route;
   environment: Record<string, string>;
   logRetention: RetentionDays;
+  publicBucket: IBucket;
+  privateBucket: IBucket;
 }
 
 /** One route's Lambda function, with its own log group and the route table's limits. */
@@ -56,5 +60,18 @@ export class RouteFunction extends Construct {
         },
       },
     });
+    // Exactly the access the route table says this function needs.
+    for (const use of route.uses ?? []) {
+      if (use === 'public-bucket') {
+        props.publicBucket.grantReadWrite(this.fn);
+        props.publicBucket.grantDelete(this.fn);
+      } else if (use === 'private-bucket') {
+        props.privateBucket.grantReadWrite(this.fn);
+      } else {
+        this.fn.addToRolePolicy(
+          new PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: ['*'] }),
+        );
+      }
+    }
   }
 }

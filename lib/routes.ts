@@ -21,6 +21,8 @@ export interface Route {
   /** Lambda timeout in seconds (API Gateway stops waiting at 30). */
   timeout: number;
   description: string;
+  /** AWS resources the function may touch; CDK grants exactly these. */
+  uses?: ReadonlyArray<'public-bucket' | 'private-bucket' | 'ses'>;
 }
 
 const defaults = { memory: 512, timeout: 10 } as const;
@@ -166,6 +168,7 @@ const table: Array<Omit<Route, 'memory' | 'timeout'> & Partial<Route>> = [
     method: 'POST',
     path: '/listings/{id}/photos/upload-url',
     fn: 'listings/create-photo-upload',
+    uses: ['public-bucket'],
     auth: ['host'],
     description: 'Presigned photo upload',
   },
@@ -173,6 +176,7 @@ const table: Array<Omit<Route, 'memory' | 'timeout'> & Partial<Route>> = [
     method: 'POST',
     path: '/listings/{id}/photos',
     fn: 'listings/add-photo',
+    uses: ['public-bucket'],
     auth: ['host'],
     description: 'Attach an uploaded photo',
   },
@@ -180,6 +184,7 @@ const table: Array<Omit<Route, 'memory' | 'timeout'> & Partial<Route>> = [
     method: 'DELETE',
     path: '/listings/{id}/photos/{photoId}',
     fn: 'listings/delete-photo',
+    uses: ['public-bucket'],
     auth: ['host'],
     description: 'Remove a photo',
   },
@@ -187,6 +192,7 @@ const table: Array<Omit<Route, 'memory' | 'timeout'> & Partial<Route>> = [
     method: 'POST',
     path: '/host/identity-documents/upload-url',
     fn: 'host/create-document-upload',
+    uses: ['private-bucket'],
     auth: ['host'],
     description: 'Presigned private upload',
   },
@@ -194,6 +200,7 @@ const table: Array<Omit<Route, 'memory' | 'timeout'> & Partial<Route>> = [
     method: 'POST',
     path: '/host/identity-documents',
     fn: 'host/submit-document',
+    uses: ['private-bucket'],
     auth: ['host'],
     description: 'Submit a document for review',
   },
@@ -201,6 +208,7 @@ const table: Array<Omit<Route, 'memory' | 'timeout'> & Partial<Route>> = [
     method: 'GET',
     path: '/host/identity-documents',
     fn: 'host/list-documents',
+    uses: ['private-bucket'],
     auth: ['host'],
     description: "The host's documents",
   },
@@ -210,6 +218,7 @@ const table: Array<Omit<Route, 'memory' | 'timeout'> & Partial<Route>> = [
     method: 'GET',
     path: '/admin/identity-documents',
     fn: 'admin/list-identity-documents',
+    uses: ['private-bucket'],
     auth: ['admin'],
     description: 'Identity documents to review',
   },
@@ -270,6 +279,7 @@ const table: Array<Omit<Route, 'memory' | 'timeout'> & Partial<Route>> = [
     method: 'POST' as const,
     path: `/jobs/${job}`,
     fn: `jobs/${job}`,
+    ...(job === 'send-email' ? { uses: ['ses'] as const } : {}),
     auth: 'qstash' as const,
     memory: 256,
     timeout: 30,

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { publicUrl } from '#lib/auth/principals';
 import { invalidateCatalogue } from '#lib/catalogue-cache';
 import { config } from '#lib/config';
-import { db, schema } from '#lib/db/index';
+import { db, onlyRow, schema } from '#lib/db/index';
 import { badRequest } from '#lib/http/errors';
 import { created } from '#lib/http/reply';
 import { caller, route } from '#lib/http/route';
@@ -35,11 +35,13 @@ export const handler = route(
       .select({ n: count() })
       .from(listingPhotos)
       .where(eq(listingPhotos.listingId, listing.id));
-    const [photo] = await db()
-      .insert(listingPhotos)
-      .values({ listingId: listing.id, s3Key: body.key, position: n })
-      .returning({ id: listingPhotos.id });
+    const photo = onlyRow(
+      await db()
+        .insert(listingPhotos)
+        .values({ listingId: listing.id, s3Key: body.key, position: n })
+        .returning({ id: listingPhotos.id }),
+    );
     await invalidateCatalogue(listing.id);
-    return created({ id: photo!.id, url: publicUrl(body.key) });
+    return created({ id: photo.id, url: publicUrl(body.key) });
   },
 );

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { db, schema } from '#lib/db/index';
+import { db, onlyRow, schema } from '#lib/db/index';
 import { created } from '#lib/http/reply';
 import { caller, route } from '#lib/http/route';
 import { hostView, listingFields } from '#lib/listings';
@@ -15,9 +15,11 @@ const body = z.strictObject({
 /** A new listing, as a draft: nobody sees it until it is published. */
 export const handler = route({ body }, async ({ body, principal }) => {
   const host = caller(principal);
-  const [listing] = await db()
-    .insert(schema.listings)
-    .values({ ...body, hostId: host.id, status: 'draft' })
-    .returning();
-  return created(await hostView(listing!));
+  const listing = onlyRow(
+    await db()
+      .insert(schema.listings)
+      .values({ ...body, hostId: host.id, status: 'draft' })
+      .returning(),
+  );
+  return created(await hostView(listing));
 });

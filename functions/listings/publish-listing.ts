@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { invalidateCatalogue } from '#lib/catalogue-cache';
-import { db, schema } from '#lib/db/index';
+import { db, onlyRow, schema } from '#lib/db/index';
 import { HttpError } from '#lib/http/errors';
 import { ok } from '#lib/http/reply';
 import { caller, route } from '#lib/http/route';
@@ -24,11 +24,13 @@ export const handler = route({ params: listingId }, async ({ params, principal }
   if (missing.length > 0) {
     throw new HttpError(422, 'listing_incomplete', `Add ${missing.join(', ')} before publishing.`);
   }
-  const [published] = await db()
-    .update(schema.listings)
-    .set({ status: 'published', publishedAt: sql`now()`, updatedAt: sql`now()` })
-    .where(eq(schema.listings.id, listing.id))
-    .returning();
+  const published = onlyRow(
+    await db()
+      .update(schema.listings)
+      .set({ status: 'published', publishedAt: sql`now()`, updatedAt: sql`now()` })
+      .where(eq(schema.listings.id, listing.id))
+      .returning(),
+  );
   await invalidateCatalogue(listing.id);
-  return ok(await hostView(published!));
+  return ok(await hostView(published));
 });

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import * as z from 'zod';
 import { invalidateCatalogue } from '#lib/catalogue-cache';
-import { db, schema } from '#lib/db/index';
+import { db, onlyRow, schema } from '#lib/db/index';
 import { ok } from '#lib/http/reply';
 import { caller, route } from '#lib/http/route';
 import { hostView, listingFields, listingId, ownListing } from '#lib/listings';
@@ -14,11 +14,13 @@ const body = z
 
 export const handler = route({ params: listingId, body }, async ({ params, body, principal }) => {
   const listing = await ownListing(caller(principal).id, params.id);
-  const [updated] = await db()
-    .update(schema.listings)
-    .set({ ...body, updatedAt: sql`now()` })
-    .where(eq(schema.listings.id, listing.id))
-    .returning();
+  const updated = onlyRow(
+    await db()
+      .update(schema.listings)
+      .set({ ...body, updatedAt: sql`now()` })
+      .where(eq(schema.listings.id, listing.id))
+      .returning(),
+  );
   await invalidateCatalogue(listing.id);
-  return ok(await hostView(updated!));
+  return ok(await hostView(updated));
 });

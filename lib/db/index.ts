@@ -58,3 +58,10 @@ export async function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     await pool.end();
   }
 }
+
+/** The one row a write with `returning()` must produce. */
+export function onlyRow<T>(rows: T[]): T {
+  const [row] = rows;
+  if (row === undefined) throw new Error('expected the statement to return a row');
+  return row;
+}

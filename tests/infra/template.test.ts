@@ -49,6 +49,31 @@ describe('the synthesized template', () => {
     }
   });
 
+  it('grants S3 only to the functions whose route uses a bucket', () => {
+    template.resourceCountIs('AWS::S3::Bucket', 2);
+    template.resourceCountIs('AWS::CloudFront::Distribution', 1);
+    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+    const functions = template.findResources('AWS::Lambda::Function');
+    const roleOf = (key: string) =>
+      Object.values(functions).find(
+        (f) => f.Properties.Environment.Variables.FUNCTION_ROUTE === key,
+      )?.Properties.Role['Fn::GetAtt'][0];
+    const s3Actions = (key: string) =>
+      policies
+        .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleOf(key)))
+        .flatMap((p) =>
+          p.Properties.PolicyDocument.Statement.flatMap(
+            (st: { Action: string | string[] }) => st.Action,
+          ),
+        )
+        .filter((a: string) => a.startsWith('s3:'));
+    expect(s3Actions('POST /listings/{id}/photos')).toEqual(
+      expect.arrayContaining(['s3:GetObject*', 's3:PutObject']),
+    );
+    expect(s3Actions('GET /health')).toEqual([]);
+    expect(s3Actions('GET /listings/public')).toEqual([]);
+  });
+
   it('keeps logs for a bounded time and serves an HTTP API with CORS', () => {
     template.resourceCountIs('AWS::Logs::LogGroup', routes.length);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
