@@ -19,32 +19,27 @@ const timestamps = {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 };
 
-/** Guests. Signed in by phone or email; at least one of them is set. */
-export const users = pgTable(
-  'users',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    phone: text('phone').unique(),
-    email: text('email').unique(),
-    name: text('name'),
-    avatarKey: text('avatar_key'),
-    ...timestamps,
-  },
-  (t) => [check('users_contact', sql`${t.phone} is not null or ${t.email} is not null`)],
-);
+/**
+ * Guests and hosts have the same shape: they sign in by phone or email (at least one is
+ * set) and have a profile. They are separate tables, as in the original platform, so that
+ * foreign keys say which one a row points at.
+ */
+const signUpPrincipal = (name: 'users' | 'hosts') =>
+  pgTable(
+    name,
+    {
+      id: uuid('id').primaryKey().defaultRandom(),
+      phone: text('phone').unique(),
+      email: text('email').unique(),
+      name: text('name'),
+      avatarKey: text('avatar_key'),
+      ...timestamps,
+    },
+    (t) => [check(`${name}_contact`, sql`${t.phone} is not null or ${t.email} is not null`)],
+  );
 
-export const hosts = pgTable(
-  'hosts',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    phone: text('phone').unique(),
-    email: text('email').unique(),
-    name: text('name'),
-    avatarKey: text('avatar_key'),
-    ...timestamps,
-  },
-  (t) => [check('hosts_contact', sql`${t.phone} is not null or ${t.email} is not null`)],
-);
+export const users = signUpPrincipal('users');
+export const hosts = signUpPrincipal('hosts');
 
 /** Admins are created by `npm run admin:create`, never by signing in. */
 export const admins = pgTable('admins', {
