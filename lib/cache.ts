@@ -1,25 +1,30 @@
-import { Redis } from '@upstash/redis';
+import type { Redis } from '@upstash/redis';
 import { config } from '#lib/config';
 import { logger } from '#lib/log';
 
-let redis: Redis | undefined;
+let redis: Promise<Redis> | undefined;
 
 /**
  * The Upstash Redis client, or undefined when no cache is configured. The cache is an
  * optimisation, never a dependency: no retries (a dead Redis must not hold a request) and
  * a deadline on every call.
  */
-export function cache(): Redis | undefined {
-  if (!config.UPSTASH_REDIS_REST_URL || !config.UPSTASH_REDIS_REST_TOKEN) return undefined;
-  redis ??= new Redis({
-    url: config.UPSTASH_REDIS_REST_URL,
-    token: config.UPSTASH_REDIS_REST_TOKEN,
-    retry: { retries: 0 },
-    signal: () => AbortSignal.timeout(config.CACHE_TIMEOUT_MS),
-    enableTelemetry: false,
-    // Values are JSON strings we parse ourselves; no guessing at what a string means.
-    automaticDeserialization: false,
-  });
+export function cache(): Promise<Redis> | undefined {
+  const { UPSTASH_REDIS_REST_URL: url, UPSTASH_REDIS_REST_TOKEN: token } = config;
+  if (!url || !token) return undefined;
+  // Imported on first use: functions that never touch the cache do not load the client.
+  redis ??= import('@upstash/redis').then(
+    ({ Redis }) =>
+      new Redis({
+        url,
+        token,
+        retry: { retries: 0 },
+        signal: () => AbortSignal.timeout(config.CACHE_TIMEOUT_MS),
+        enableTelemetry: false,
+        // Values are JSON strings we parse ourselves; no guessing at what a string means.
+        automaticDeserialization: false,
+      }),
+  );
   return redis;
 }
 
@@ -32,7 +37,7 @@ export async function safely<T>(
   const client = cache();
   if (!client) return fallback;
   try {
-    return await call(client);
+    return await call(await client);
   } catch (error) {
     logger.warn('cache call failed; carrying on without it', { what, reason: String(error) });
     return fallback;

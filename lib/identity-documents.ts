@@ -1,6 +1,6 @@
 import { config } from '#lib/config';
 import type { schema } from '#lib/db/index';
-import { presignDownload } from '#lib/storage';
+import { presignDownload } from '#lib/storage-download';
 
 type Document = typeof schema.identityDocuments.$inferSelect;
 

@@ -23,7 +23,7 @@ async function checkCache(): Promise<string> {
   const client = cache();
   if (!client) return 'skipped';
   try {
-    await client.ping();
+    await (await client).ping();
     return 'ok';
   } catch {
     return 'error';

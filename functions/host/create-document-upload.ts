@@ -4,7 +4,8 @@ import { config } from '#lib/config';
 import { created } from '#lib/http/reply';
 import { caller, route } from '#lib/http/route';
 import { DOCUMENT_KINDS } from '#lib/identity-documents';
-import { DOCUMENT_TYPES, MAX_UPLOAD_BYTES, presignUpload } from '#lib/storage';
+import { DOCUMENT_TYPES, MAX_UPLOAD_BYTES } from '#lib/storage';
+import { presignUpload } from '#lib/storage-upload';
 
 const body = z.strictObject({
   kind: z.enum(DOCUMENT_KINDS),

@@ -4,7 +4,8 @@ import { config } from '#lib/config';
 import { created } from '#lib/http/reply';
 import { caller, route } from '#lib/http/route';
 import { listingId, ownListing } from '#lib/listings';
-import { IMAGE_TYPES, MAX_UPLOAD_BYTES, presignUpload } from '#lib/storage';
+import { IMAGE_TYPES, MAX_UPLOAD_BYTES } from '#lib/storage';
+import { presignUpload } from '#lib/storage-upload';
 
 const body = z.strictObject({
   contentType: z.enum(Object.keys(IMAGE_TYPES) as [keyof typeof IMAGE_TYPES]),

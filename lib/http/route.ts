@@ -25,7 +25,6 @@ import {
   validationFailed,
 } from '#lib/http/errors';
 import type { Reply } from '#lib/http/reply';
-import { verifyQStashSignature } from '#lib/jobs/verify';
 import { logger } from '#lib/log';
 import { type Auth, findRoute, type Role } from '#lib/routes';
 import { reportError, withSentry } from '#lib/sentry';
@@ -145,6 +144,8 @@ function authentication(): MiddlewareObj<RouteEvent, Result> {
         return;
       }
       if (auth === 'qstash') {
+        // Only job routes need the QStash receiver: loaded on first use.
+        const { verifyQStashSignature } = await import('#lib/jobs/verify');
         await verifyQStashSignature(event);
         event.principal = null;
         return;

@@ -1,0 +1,34 @@
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { s3Client } from '#lib/storage';
+
+export const UPLOAD_URL_SECONDS = 600;
+
+export interface PresignedUpload {
+  uploadUrl: string;
+  fields: Record<string, string>;
+  key: string;
+  expiresInSeconds: number;
+}
+
+/**
+ * A presigned POST for exactly this key and content type, whose size S3 itself checks
+ * (content-length-range): a client cannot upload anything else with it.
+ */
+export async function presignUpload(
+  bucket: string,
+  key: string,
+  contentType: string,
+  maxBytes: number,
+): Promise<PresignedUpload> {
+  const { url, fields } = await createPresignedPost(s3Client(), {
+    Bucket: bucket,
+    Key: key,
+    Conditions: [
+      ['content-length-range', 1, maxBytes],
+      ['eq', '$Content-Type', contentType],
+    ],
+    Fields: { 'Content-Type': contentType },
+    Expires: UPLOAD_URL_SECONDS,
+  });
+  return { uploadUrl: url, fields, key, expiresInSeconds: UPLOAD_URL_SECONDS };
+}
