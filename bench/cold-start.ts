@@ -31,6 +31,7 @@ async function build(entry: string, name: string): Promise<string> {
     target: bundleSettings.target,
     minify: bundleSettings.minify,
     sourcemap: bundleSettings.sourceMap,
+    sourcesContent: bundleSettings.sourcesContent,
     external: bundleSettings.externalModules,
     banner: { js: bundleSettings.banner },
     mainFields: bundleSettings.mainFields,

@@ -23,6 +23,10 @@ export const bundleSettings = {
   target: 'node24',
   minify: true,
   sourceMap: true,
+  // Stack traces need the mappings, not the sources: with --enable-source-maps Node parses
+  // the map at load, and without sourcesContent it is a third of the size (about 30 ms less
+  // cold start per function, measured with bench:cold).
+  sourcesContent: false,
   externalModules: [SIDECAR_PACKAGE],
   banner: ESM_REQUIRE_SHIM,
   mainFields: ['module', 'main'],

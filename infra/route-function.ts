@@ -50,6 +50,7 @@ export class RouteFunction extends Construct {
         target: bundleSettings.target,
         minify: bundleSettings.minify,
         sourceMap: bundleSettings.sourceMap,
+        sourcesContent: bundleSettings.sourcesContent,
         externalModules: bundleSettings.externalModules,
         banner: bundleSettings.banner,
         mainFields: bundleSettings.mainFields,

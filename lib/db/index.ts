@@ -1,6 +1,5 @@
-import { neon, neonConfig, Pool } from '@neondatabase/serverless';
+import { neon, neonConfig } from '@neondatabase/serverless';
 import { drizzle as drizzleHttp, type NeonHttpDatabase } from 'drizzle-orm/neon-http';
-import { drizzle as drizzleWs, type NeonDatabase } from 'drizzle-orm/neon-serverless';
 import { config } from '#lib/config';
 import * as schema from '#lib/db/schema/index';
 import { serviceUnavailable } from '#lib/http/errors';
@@ -23,13 +22,12 @@ if (config.NEON_LOCAL_PROXY_URL) {
 neonConfig.fetchFunction = (url: string, init: RequestInit) =>
   fetch(url, { ...init, signal: AbortSignal.timeout(config.DB_TIMEOUT_MS) });
 
-function connectionString(): string {
+export function connectionString(): string {
   if (!config.DATABASE_URL) throw serviceUnavailable('The database is not configured.');
   return config.DATABASE_URL;
 }
 
 export type Db = NeonHttpDatabase<typeof schema>;
-export type Tx = Parameters<Parameters<NeonDatabase<typeof schema>['transaction']>[0]>[0];
 
 let http: Db | undefined;
 
@@ -37,26 +35,6 @@ let http: Db | undefined;
 export function db(): Db {
   http ??= drizzleHttp({ client: neon(connectionString()), schema });
   return http;
-}
-
-/**
- * An interactive transaction over Neon's WebSocket endpoint, for the few writes that must
- * read before they write. The pool lives only for this call, as Neon advises for
- * serverless: a connection must not outlive the invocation.
- */
-export async function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const pool = new Pool({
-    connectionString: connectionString(),
-    max: 1,
-    connectionTimeoutMillis: config.DB_TIMEOUT_MS,
-    query_timeout: config.DB_TIMEOUT_MS,
-  });
-  pool.on('error', () => {});
-  try {
-    return await drizzleWs({ client: pool, schema }).transaction(fn);
-  } finally {
-    await pool.end();
-  }
 }
 
 /** The one row a write with `returning()` must produce. */

@@ -1,7 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pgCode } from '#lib/db/errors';
-import { db, schema, transaction } from '#lib/db/index';
+import { db, schema } from '#lib/db/index';
+import { transaction } from '#lib/db/transaction';
 
 const { bookings, hosts, listings, messages, conversations, users } = schema;
 let hostId: string;
