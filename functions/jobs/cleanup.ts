@@ -2,14 +2,14 @@ import { and, eq, lt, sql } from 'drizzle-orm';
 import { db, schema } from '#lib/db/index';
 import { jobRoute } from '#lib/jobs/route';
 
-const { otpCodes, processedJobs, refreshTokens, wsConnections } = schema;
+const { otpCodes, processedJobs, rateLimits, refreshTokens, wsConnections } = schema;
 
 /** How long a finished job's key is remembered against redelivery. */
 const JOB_MEMORY = sql`now() - interval '7 days'`;
 
 /** Hourly: forgets what has expired, in one round trip. */
 export const handler = jobRoute('cleanup', async () => {
-  const [otps, tokens, connections, jobs] = await db().batch([
+  const [otps, tokens, connections, jobs, windows] = await db().batch([
     db()
       .delete(otpCodes)
       .where(lt(otpCodes.expiresAt, sql`now()`))
@@ -26,11 +26,16 @@ export const handler = jobRoute('cleanup', async () => {
       .delete(processedJobs)
       .where(and(eq(processedJobs.state, 'done'), lt(processedJobs.createdAt, JOB_MEMORY)))
       .returning({ k: processedJobs.key }),
+    db()
+      .delete(rateLimits)
+      .where(lt(rateLimits.windowEnds, sql`now()`))
+      .returning({ k: rateLimits.key }),
   ]);
   return {
     otpCodes: otps.length,
     refreshTokens: tokens.length,
     wsConnections: connections.length,
     processedJobs: jobs.length,
+    rateLimitWindows: windows.length,
   };
 });

@@ -80,6 +80,12 @@ describe('schedules', () => {
           expiresAt: sql`now() + interval '30 days'`,
         },
       ]);
+    await db()
+      .insert(schema.rateLimits)
+      .values([
+        { key: 'ended', hits: 3, windowEnds: sql`now() - interval '1 second'` },
+        { key: 'running', hits: 1, windowEnds: sql`now() + interval '1 hour'` },
+      ]);
     const id = await stack.qstash.runSchedule('cleanup-hourly');
     const delivery = await stack.qstash.waitFor((d) => d.messageId === id && d.status !== null);
     expect(delivery.status).toBe(200);
@@ -87,5 +93,7 @@ describe('schedules', () => {
     expect(codes).toEqual([{ identifier: '+2348000000002' }]);
     const tokens = await db().select({ hash: refreshTokens.tokenHash }).from(refreshTokens);
     expect(tokens).toEqual([{ hash: 'live' }]);
+    const windows = await db().select({ key: schema.rateLimits.key }).from(schema.rateLimits);
+    expect(windows).toEqual([{ key: 'running' }]);
   });
 });
