@@ -26,7 +26,8 @@ async function fingerprint(files: string[]): Promise<string> {
  * clients, warm caches). Before each invocation it checks the bundle's own source files
  * (a few stat calls) and rebuilds when one changed, so edits apply without a restart.
  */
-export function createFunctionLoader() {
+export function createFunctionLoader(options: { functionsDir?: string } = {}) {
+  const functionsDir = options.functionsDir ?? path.join(root, 'functions');
   const loaded = new Map<string, Promise<Loaded>>();
   // One folder per loader, so parallel test files and the dev server never share a bundle.
   const outDir = path.join(
@@ -43,7 +44,7 @@ export function createFunctionLoader() {
     const context =
       previous?.build ??
       (await esbuild.context({
-        entryPoints: [path.join(root, 'functions', `${fn}.ts`)],
+        entryPoints: [path.join(functionsDir, `${fn}.ts`)],
         outfile,
         bundle: true,
         platform: 'node',
