@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import * as z from 'zod';
 import { invalidateCatalogue } from '#lib/catalogue-cache';
 import { db, schema } from '#lib/db/index';
@@ -10,7 +10,8 @@ const { listings } = schema;
 
 /**
  * The handler that suspends a listing (it leaves the public feed at once) or lifts the
- * suspension: a listing that had been published returns to the feed.
+ * suspension: a listing that was published when suspended returns to the feed (a host's
+ * draft has no publication date), others to draft.
  */
 export const setSuspension = (suspend: boolean) =>
   route({ params: z.object({ id: z.uuid() }) }, async ({ params }) => {
@@ -20,9 +21,13 @@ export const setSuspension = (suspend: boolean) =>
     const [listing] = await db()
       .update(listings)
       .set({ status, updatedAt: sql`now()` })
-      .where(eq(listings.id, params.id))
+      .where(
+        suspend
+          ? eq(listings.id, params.id)
+          : and(eq(listings.id, params.id), eq(listings.status, 'suspended')),
+      )
       .returning({ id: listings.id, status: listings.status });
-    if (!listing) throw notFound('listing');
+    if (!listing) throw notFound(suspend ? 'listing' : 'suspended listing');
     await invalidateCatalogue(listing.id);
     return ok(listing);
   });

@@ -3,11 +3,13 @@ import { isDbUnavailable } from '#lib/db/errors';
 import { logger } from '#lib/log';
 
 /**
- * Cache-aside for the public catalogue. Feed and home-feed pages live under a generation
- * number (`catalogue:<gen>:<key>`); any change to any listing increments it, which orphans
- * every page at once in O(1) (the orphans expire by TTL). Listing details are not
- * versioned: a change deletes that one key. Every page also keeps a long-lived stale copy,
- * served only when Postgres fails on a miss.
+ * Cache-aside for the public catalogue. Every entry (feed and home pages, listing details)
+ * lives under a generation number (`catalogue:<gen>:<key>`), read in the same round trip
+ * as the entry; any change to a listing increments it, which orphans every entry at once
+ * in O(1) (orphans expire by TTL). A write that raced a change lands under the old
+ * generation, where nobody reads it. Every entry also keeps a long-lived stale copy,
+ * served only when Postgres fails on a miss; a listing's own stale detail is deleted when
+ * it changes.
  */
 const GENERATION = 'catalogue:generation';
 const STALE_SECONDS = 24 * 60 * 60;
@@ -24,16 +26,12 @@ export interface Cached<T> {
 }
 
 const staleKey = (key: string) => `catalogue:stale:${key}`;
-const detailKey = (listingId: string) => `catalogue:listing:${listingId}`;
+const detailKey = (listingId: string) => `listing:${listingId}`;
 
-async function read(
-  key: string,
-  versioned: boolean,
-): Promise<{ gen?: string; value: string | null } | undefined> {
+async function read(key: string): Promise<{ gen: string; value: string | null } | undefined> {
   return safely(
     'catalogue read',
     async (r) => {
-      if (!versioned) return { value: await r.get<string>(key) };
       const [gen, value] = (await r.eval(
         READ_VERSIONED,
         [GENERATION],
@@ -53,9 +51,8 @@ export async function cachedCatalogue<T>(
   key: string,
   ttlSeconds: number,
   load: () => Promise<T>,
-  options: { versioned: boolean },
 ): Promise<Cached<T>> {
-  const found = await read(key, options.versioned);
+  const found = await read(key);
   if (found?.value) return { value: JSON.parse(found.value) as T, cache: 'hit' };
   let value: T;
   try {
@@ -69,7 +66,7 @@ export async function cachedCatalogue<T>(
   }
   if (found) {
     const json = JSON.stringify(value);
-    const fresh = options.versioned ? `catalogue:${found.gen}:${key}` : key;
+    const fresh = `catalogue:${found.gen}:${key}`;
     await safely(
       'catalogue write',
       (r) =>
@@ -87,15 +84,20 @@ export async function cachedCatalogue<T>(
 export const listingDetailKey = detailKey;
 
 /**
- * After any change to a listing or its photos: that listing's detail and every feed and
- * home-feed page are gone, in one atomic round trip whose cost does not grow with the
- * number of cached pages. If the cache is down, TTLs are the safety net.
+ * After any change to a listing or its photos (or to a host's public name): every feed,
+ * home and detail entry is gone, in one atomic round trip whose cost does not grow with the
+ * number of cached entries, and so is that listing's stale detail. If the cache is down,
+ * TTLs are the safety net.
  */
-export async function invalidateCatalogue(listingId: string): Promise<void> {
+export async function invalidateCatalogue(listingId?: string): Promise<void> {
   if (!cache()) return;
   await safely(
     'catalogue invalidate',
-    (r) => r.multi().incr(GENERATION).del(detailKey(listingId)).exec(),
+    (r) => {
+      const tx = r.multi().incr(GENERATION);
+      if (listingId) tx.del(staleKey(detailKey(listingId)));
+      return tx.exec();
+    },
     null,
   );
 }

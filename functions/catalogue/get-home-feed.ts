@@ -37,6 +37,6 @@ async function loadHomeFeed() {
 }
 
 export const handler = route({}, async () => {
-  const feed = await cachedCatalogue('home', HOME_TTL_SECONDS, loadHomeFeed, { versioned: true });
+  const feed = await cachedCatalogue('home', HOME_TTL_SECONDS, loadHomeFeed);
   return ok(feed.value, { 'Cache-Control': 'public, max-age=30', 'X-Cache': feed.cache });
 });

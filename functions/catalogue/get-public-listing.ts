@@ -49,13 +49,8 @@ async function loadListing(id: string) {
 }
 
 export const handler = route({ params: z.object({ id: z.uuid() }) }, async ({ params }) => {
-  const found = await cachedCatalogue(
-    listingDetailKey(params.id),
-    DETAIL_TTL_SECONDS,
-    () => loadListing(params.id),
-    {
-      versioned: false,
-    },
+  const found = await cachedCatalogue(listingDetailKey(params.id), DETAIL_TTL_SECONDS, () =>
+    loadListing(params.id),
   );
   if (!found.value) throw notFound('listing');
   return ok(found.value, { 'Cache-Control': 'public, max-age=60', 'X-Cache': found.cache });

@@ -54,11 +54,8 @@ function feedKey(q: z.output<typeof query>): string {
 /** The public feed: newest published listings, filtered, by offset or cursor. */
 export const handler = route({ query }, async ({ query: q }) => {
   const filters = { city: q.city, minPrice: q.minPrice, maxPrice: q.maxPrice, guests: q.guests };
-  const page = await cachedCatalogue(
-    feedKey(q),
-    FEED_TTL_SECONDS,
-    () => loadFeedPage(filters, { limit: q.limit, offset: q.offset, cursor: q.cursor }),
-    { versioned: true },
+  const page = await cachedCatalogue(feedKey(q), FEED_TTL_SECONDS, () =>
+    loadFeedPage(filters, { limit: q.limit, offset: q.offset, cursor: q.cursor }),
   );
   return ok(page.value, { 'Cache-Control': 'public, max-age=30', 'X-Cache': page.cache });
 });

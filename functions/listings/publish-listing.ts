@@ -1,6 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import { invalidateCatalogue } from '#lib/catalogue-cache';
-import { db, onlyRow, schema } from '#lib/db/index';
+import { db, schema } from '#lib/db/index';
 import { HttpError } from '#lib/http/errors';
 import { ok } from '#lib/http/reply';
 import { caller, route } from '#lib/http/route';
@@ -24,13 +24,25 @@ export const handler = route({ params: listingId }, async ({ params, principal }
   if (missing.length > 0) {
     throw new HttpError(422, 'listing_incomplete', `Add ${missing.join(', ')} before publishing.`);
   }
-  const published = onlyRow(
-    await db()
-      .update(schema.listings)
-      .set({ status: 'published', publishedAt: sql`now()`, updatedAt: sql`now()` })
-      .where(eq(schema.listings.id, listing.id))
-      .returning(),
-  );
+  const { listings } = schema;
+  // Guarded again in the write, so a suspension that lands meanwhile wins; publishing a
+  // published listing keeps its date (no bumping to the top of the feed).
+  const [published] = await db()
+    .update(listings)
+    .set({
+      status: 'published',
+      publishedAt: sql`case when ${listings.status} = 'published' then ${listings.publishedAt} else now() end`,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(listings.id, listing.id), ne(listings.status, 'suspended')))
+    .returning();
+  if (!published) {
+    throw new HttpError(
+      409,
+      'listing_suspended',
+      'An admin suspended this listing; it cannot be published.',
+    );
+  }
   await invalidateCatalogue(listing.id);
   return ok(await hostView(published));
 });

@@ -11,7 +11,7 @@ export const handler = route({ params: listingId }, async ({ params, principal }
   const listing = await ownListing(caller(principal).id, params.id);
   const [draft] = await db()
     .update(schema.listings)
-    .set({ status: 'draft', updatedAt: sql`now()` })
+    .set({ status: 'draft', publishedAt: null, updatedAt: sql`now()` })
     .where(and(eq(schema.listings.id, listing.id), sql`${schema.listings.status} <> 'suspended'`))
     .returning();
   if (!draft) throw new HttpError(409, 'listing_suspended', 'An admin suspended this listing.');

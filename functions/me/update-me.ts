@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import * as z from 'zod';
 import { getProfile } from '#lib/auth/principals';
+import { invalidateCatalogue } from '#lib/catalogue-cache';
 import { db, schema } from '#lib/db/index';
 import { badRequest, notFound } from '#lib/http/errors';
 import { ok } from '#lib/http/reply';
@@ -20,7 +21,7 @@ export const handler = route({ body }, async ({ body, principal }) => {
   const me = caller(principal);
   if (body.avatarKey !== undefined) {
     if (me.role === 'admin') throw badRequest('validation_failed', 'Admins have no avatar.');
-    if (!body.avatarKey.startsWith(`avatars/${me.id}/`)) {
+    if (!body.avatarKey.startsWith(`avatars/${me.id}/`) || body.avatarKey.includes('..')) {
       throw badRequest('validation_failed', 'The avatar must be one you uploaded.', [
         { path: 'body.avatarKey', message: `must start with avatars/${me.id}/` },
       ]);
@@ -39,5 +40,7 @@ export const handler = route({ body }, async ({ body, principal }) => {
     .where(eq(table.id, me.id))
     .returning({ id: table.id });
   if (updated.length === 0) throw notFound('account');
+  // A host's name is on every card of theirs (copied by a trigger): cached pages go.
+  if (me.role === 'host' && body.name !== undefined) await invalidateCatalogue();
   return ok(await getProfile(me.role, me.id));
 });

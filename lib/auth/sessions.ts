@@ -72,6 +72,10 @@ export async function rotateSession(refreshToken: string): Promise<Tokens> {
     with old as (
       update ${refreshTokens} set rotated_at = now()
       where token_hash = ${oldHash} and rotated_at is null and revoked_at is null and expires_at > now()
+        -- A family revoked while this token was in flight stays revoked.
+        and not exists (
+          select 1 from ${refreshTokens} f where f.family_id = refresh_tokens.family_id and f.revoked_at is not null
+        )
       returning family_id, role, principal_id
     )
     insert into ${refreshTokens} (token_hash, family_id, role, principal_id, expires_at)

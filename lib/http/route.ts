@@ -318,12 +318,13 @@ function fromDatabase(error: unknown): HttpError | undefined {
       return new HttpError(409, 'conflict', 'That overlaps with an existing one.');
     case '23503':
       return new HttpError(409, 'conflict', 'That refers to something that does not exist.');
-    case '22P02':
-    case '22003':
     case '23514':
       return new HttpError(400, 'invalid_input', 'A value is out of range or malformed.');
     default:
-      return undefined;
+      // Class 22, data exceptions: a value out of range or malformed.
+      return pgCode(error)?.startsWith('22')
+        ? new HttpError(400, 'invalid_input', 'A value is out of range or malformed.')
+        : undefined;
   }
 }
 

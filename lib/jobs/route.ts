@@ -91,7 +91,11 @@ export function jobRoute<N extends JobName>(
     }
     const payload = parsed.data as JobPayload<N>;
     const messageId = event.headers['upstash-message-id'];
-    const key = options.key?.(payload) ?? `${name}:${messageId ?? requestId}`;
+    // QStash always sends it; without it a delivery could not be told from its redelivery.
+    if (!messageId && !options.key) {
+      throw new HttpError(400, 'missing_message_id', 'Upstash-Message-Id is required.');
+    }
+    const key = options.key?.(payload) ?? `${name}:${messageId}`;
 
     const state = await claim(key, name);
     if (state === 'done') return ok({ status: 'duplicate', key });

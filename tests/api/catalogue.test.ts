@@ -38,6 +38,7 @@ describe('the public feed', () => {
       'minPrice=-5',
       'colour=red',
       'cursor=nonsense',
+      `cursor=${Buffer.from('0000-01-01T00:00:00.000Z|00000000-0000-4000-8000-000000000000').toString('base64url')}`,
       'minPrice=9&maxPrice=1',
     ]) {
       const res = await get(`/listings/public?${bad}`);

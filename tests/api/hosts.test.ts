@@ -204,6 +204,9 @@ describe('a host publishes a listing with a photo', () => {
       (await api('POST', `/admin/listings/${listingId}/unsuspend`, admin.accessToken)).body.status,
     ).toBe('published');
     expect((await api('GET', `/listings/public/${listingId}`)).status).toBe(200);
+    // Lifting a suspension that is not there changes nothing.
+    const again = await api('POST', `/admin/listings/${listingId}/unsuspend`, admin.accessToken);
+    expect(again.status).toBe(404);
   });
 });
 
