@@ -3,25 +3,38 @@ import * as z from 'zod';
 import { invalidateCatalogue } from '#lib/catalogue-cache';
 import { config } from '#lib/config';
 import { db, schema } from '#lib/db/index';
-import { notFound } from '#lib/http/errors';
+import { HttpError, notFound } from '#lib/http/errors';
 import { noContent } from '#lib/http/reply';
 import { caller, route } from '#lib/http/route';
 import { ownListing } from '#lib/listings';
+import { logger } from '#lib/log';
 import { deleteObject } from '#lib/storage';
 
 const { listingPhotos } = schema;
 
+/** Removes a photo from a listing (its row at once, its object from S3 as well as it can). */
 export const handler = route(
   { params: z.object({ id: z.uuid(), photoId: z.uuid() }) },
   async ({ params, principal }) => {
     const listing = await ownListing(caller(principal).id, params.id);
+    // A published listing keeps at least one photo, as publishing required.
+    if (listing.status === 'published' && listing.photoKeys.length <= 1) {
+      throw new HttpError(
+        409,
+        'last_photo',
+        'A published listing needs a photo; add another first.',
+      );
+    }
     const [photo] = await db()
       .delete(listingPhotos)
       .where(and(eq(listingPhotos.id, params.photoId), eq(listingPhotos.listingId, listing.id)))
       .returning({ key: listingPhotos.s3Key });
     if (!photo) throw notFound('photo');
     await invalidateCatalogue(listing.id);
-    await deleteObject(config.S3_PUBLIC_BUCKET, photo.key);
+    // The photo is gone for clients once its row is; the object is best-effort.
+    await deleteObject(config.S3_PUBLIC_BUCKET, photo.key).catch((error: unknown) => {
+      logger.warn('photo object not deleted', { key: photo.key, reason: String(error) });
+    });
     return noContent();
   },
 );

@@ -153,6 +153,12 @@ describe('a host publishes a listing with a photo', () => {
     );
   });
 
+  it('keeps the only photo of a published listing', async () => {
+    const res = await api('DELETE', `/listings/${listingId}/photos/${photoId}`, hostA.accessToken);
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('last_photo');
+  });
+
   it('gives a guest 403 on host routes', async () => {
     expect((await api('POST', '/listings', guest.accessToken, listingBody)).status).toBe(403);
     expect((await api('GET', `/listings/${listingId}`, guest.accessToken)).status).toBe(403);
