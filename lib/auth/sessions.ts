@@ -98,13 +98,21 @@ export async function rotateSession(refreshToken: string): Promise<Tokens> {
   throw unauthorized('The refresh token is not valid; sign in again.');
 }
 
-/** Logout: the token's whole family stops working. Unknown tokens are ignored. */
-export async function endSession(refreshToken: string): Promise<void> {
+/** Logout: the token's whole family stops working. Unknown tokens are ignored; returns whose it was. */
+export async function endSession(
+  refreshToken: string,
+): Promise<{ role: Role; principalId: string } | undefined> {
   const [known] = await db()
-    .select({ familyId: refreshTokens.familyId })
+    .select({
+      familyId: refreshTokens.familyId,
+      role: refreshTokens.role,
+      principalId: refreshTokens.principalId,
+    })
     .from(refreshTokens)
     .where(eq(refreshTokens.tokenHash, hashRefreshToken(refreshToken)));
-  if (known) await revokeFamily(known.familyId);
+  if (!known) return undefined;
+  await revokeFamily(known.familyId);
+  return { role: known.role, principalId: known.principalId };
 }
 
 /** Whether a sign-in was ended; unknown when the cache is down, and then not revoked. */

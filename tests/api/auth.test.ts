@@ -216,6 +216,27 @@ describe('profile', () => {
     expect(foreign.status).toBe(400);
   });
 
+  it('forgets the device push token at logout, when the app sends it', async () => {
+    const { accessToken, refreshToken, principal } = (await signIn(
+      { phone: newPhone() },
+      'user',
+    )) as {
+      accessToken: string;
+      refreshToken: string;
+      principal: { id: string };
+    };
+    const device = { token: 'ExponentPushToken[logout123]', platform: 'ios' };
+    expect(
+      (await api('POST', '/me/push-tokens', { token: accessToken, body: device })).status,
+    ).toBe(204);
+    const logout = await api('POST', '/auth/logout', {
+      body: { refreshToken, pushToken: device.token },
+    });
+    expect(logout.status).toBe(204);
+    const rows = await db().select().from(schema.pushTokens);
+    expect(rows.filter((r) => r.principalId === principal.id)).toEqual([]);
+  });
+
   it('registers a push token idempotently', async () => {
     const { accessToken, principal } = await signIn({ phone: newPhone() }, 'user');
     const body = { token: 'ExponentPushToken[abcDEF123]', platform: 'android' };
