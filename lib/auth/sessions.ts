@@ -63,7 +63,8 @@ async function revokeFamily(familyId: string): Promise<void> {
 /**
  * Trades a refresh token for a new pair, in one statement: the old token is marked
  * rotated and the new one inserted only if the old one was live. Presenting a token that
- * was already rotated or revoked means it was stolen or replayed: the whole family ends.
+ * was already rotated or revoked means it was stolen or replayed: the whole family ends
+ * (but for a quick retry of the latest rotation, see retryRotation).
  */
 export async function rotateSession(refreshToken: string): Promise<Tokens> {
   const oldHash = hashRefreshToken(refreshToken);
@@ -84,6 +85,9 @@ export async function rotateSession(refreshToken: string): Promise<Tokens> {
   const row = rotated.rows[0];
   if (row) return tokensFor(row.role, row.principal_id, row.family_id, token);
 
+  const retried = await retryRotation(oldHash, hash);
+  if (retried) return tokensFor(retried.role, retried.principal_id, retried.family_id, token);
+
   const [known] = await db()
     .select({
       familyId: refreshTokens.familyId,
@@ -96,6 +100,37 @@ export async function rotateSession(refreshToken: string): Promise<Tokens> {
     throw unauthorized('This refresh token was already used; sign in again.');
   }
   throw unauthorized('The refresh token is not valid; sign in again.');
+}
+
+/** How long after its rotation a refresh token may be presented again as a retry. */
+const RETRY_GRACE_SECONDS = 30;
+
+/**
+ * A phone on 3G often loses the answer to a refresh and sends the same token again. If
+ * that token is the family's latest rotation, made moments ago, and nothing in the family
+ * was used since, this is a retry, not theft: the unused successor is retired and a new
+ * one issued. Anything else falls through to revocation.
+ */
+async function retryRotation(oldHash: string, newHash: string) {
+  const result = await db().execute<{ family_id: string; role: Role; principal_id: string }>(sql`
+    with presented as (
+      select family_id, role, principal_id from ${refreshTokens} t
+      where t.token_hash = ${oldHash} and t.revoked_at is null and t.expires_at > now()
+        and t.rotated_at > now() - ${`${RETRY_GRACE_SECONDS} seconds`}::interval
+        and not exists (
+          select 1 from ${refreshTokens} f
+          where f.family_id = t.family_id and (f.revoked_at is not null or f.rotated_at > t.rotated_at)
+        )
+    ),
+    retired as (
+      update ${refreshTokens} set rotated_at = now()
+      where family_id = (select family_id from presented) and rotated_at is null and revoked_at is null
+      returning id
+    )
+    insert into ${refreshTokens} (token_hash, family_id, role, principal_id, expires_at)
+    select ${newHash}, family_id, role, principal_id, ${refreshExpiry} from presented
+    returning family_id, role, principal_id`);
+  return result.rows[0];
 }
 
 /** Logout: the token's whole family stops working. Unknown tokens are ignored; returns whose it was. */

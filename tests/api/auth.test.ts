@@ -132,6 +132,30 @@ describe('tokens', () => {
     ).toBe(401);
   });
 
+  it('accepts a quick retry of a refresh whose answer was lost, and only the newest token lives on', async () => {
+    const first = await signIn({ phone: newPhone() }, 'user');
+    const lost = await api('POST', '/auth/refresh', { body: { refreshToken: first.refreshToken } });
+    expect(lost.status).toBe(200);
+    // The phone never saw `lost`, and sends the same token again.
+    const retry = await api('POST', '/auth/refresh', {
+      body: { refreshToken: first.refreshToken },
+    });
+    expect(retry.status).toBe(200);
+    const next = await api('POST', '/auth/refresh', {
+      body: { refreshToken: retry.body.refreshToken },
+    });
+    expect(next.status).toBe(200);
+    // The answer that was lost is no good any more, and presenting it is reuse: all ends.
+    expect(
+      (await api('POST', '/auth/refresh', { body: { refreshToken: lost.body.refreshToken } }))
+        .status,
+    ).toBe(401);
+    expect(
+      (await api('POST', '/auth/refresh', { body: { refreshToken: next.body.refreshToken } }))
+        .status,
+    ).toBe(401);
+  });
+
   it('logs out: the refresh token and the access token stop working', async () => {
     const session = await signIn({ phone: newPhone() }, 'host');
     expect((await api('GET', '/me', { token: session.accessToken })).status).toBe(200);
