@@ -26,7 +26,8 @@ export interface Cached<T> {
 }
 
 const staleKey = (key: string) => `catalogue:stale:${key}`;
-const detailKey = (listingId: string) => `listing:${listingId}`;
+/** The cache key of one listing's public detail. */
+export const listingDetailKey = (listingId: string) => `listing:${listingId}`;
 
 async function read(key: string): Promise<{ gen: string; value: string | null } | undefined> {
   return safely(
@@ -81,8 +82,6 @@ export async function cachedCatalogue<T>(
   return { value, cache: found ? 'miss' : 'off' };
 }
 
-export const listingDetailKey = detailKey;
-
 /**
  * After any change to a listing or its photos (or to a host's public name): every feed,
  * home and detail entry is gone, in one atomic round trip whose cost does not grow with the
@@ -95,7 +94,7 @@ export async function invalidateCatalogue(listingId?: string): Promise<void> {
     'catalogue invalidate',
     (r) => {
       const tx = r.multi().incr(GENERATION);
-      if (listingId) tx.del(staleKey(detailKey(listingId)));
+      if (listingId) tx.del(staleKey(listingDetailKey(listingId)));
       return tx.exec();
     },
     null,

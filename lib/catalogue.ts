@@ -17,7 +17,7 @@ export interface FeedCursor {
   id: string;
 }
 
-export const encodeCursor = (c: FeedCursor) =>
+const encodeCursor = (c: FeedCursor) =>
   Buffer.from(`${c.publishedAt.toISOString()}|${c.id}`).toString('base64url');
 
 export function decodeCursor(text: string): FeedCursor | undefined {
@@ -46,18 +46,8 @@ export const cardColumns = {
   hostName: listings.hostName,
 };
 
-type CardRow = {
-  id: string;
-  title: string;
-  city: string;
-  pricePerNight: number;
-  currency: string;
-  maxGuests: number;
-  publishedAt: Date | null;
-  photoKeys: string[];
-  hostId: string;
-  hostName: string;
-};
+/** A card's row, typed from the table, so it cannot drift from `cardColumns`. */
+type CardRow = Pick<typeof listings.$inferSelect, keyof typeof cardColumns>;
 
 export interface Card {
   id: string;
@@ -89,7 +79,7 @@ export function toCard(row: CardRow): Card {
   };
 }
 
-export function feedWhere(filters: FeedFilters, cursor?: FeedCursor): SQL | undefined {
+function feedWhere(filters: FeedFilters, cursor?: FeedCursor): SQL | undefined {
   return and(
     eq(listings.status, 'published'),
     filters.city ? eq(sql`lower(${listings.city})`, filters.city.toLowerCase()) : undefined,
