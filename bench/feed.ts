@@ -40,6 +40,7 @@ Object.assign(process.env, {
   NEON_LOCAL_PROXY_URL: `http://127.0.0.1:${neon.port}`,
   UPSTASH_REDIS_REST_URL: upstash.url,
   UPSTASH_REDIS_REST_TOKEN: TOKEN,
+  CACHE_NAMESPACE: 'bench',
   JWT_SIGNING_KEYS: `bench:${'x'.repeat(40)}`,
   OTP_SECRET: 'x'.repeat(40),
   QSTASH_TOKEN: 'unused',
@@ -82,7 +83,7 @@ const path = '/listings/public?limit=20';
 const gateway = await startGateway();
 await fetch(`${gateway.url}${path}`); // cold start, not measured
 
-const bumpGeneration = () => redis.incr('catalogue:generation');
+const bumpGeneration = () => redis.incr('bench:catalogue:generation');
 const miss = await timed(gateway.url, path, bumpGeneration);
 const hit = await timed(gateway.url, path);
 console.log(
@@ -131,21 +132,25 @@ async function fill(pages: number) {
   await redis.flushdb();
   const pipeline = redis.pipeline();
   for (let i = 0; i < pages; i++)
-    pipeline.set(`catalogue:0:feed:o=${i}`, 'x'.repeat(8000), 'EX', 120);
+    pipeline.set(`bench:catalogue:0:feed:o=${i}`, 'x'.repeat(8000), 'EX', 120);
   await pipeline.exec();
 }
 async function scanAndDelete(): Promise<number> {
   let cursor = '0';
   let deleted = 0;
   do {
-    const [next, keys] = await client.scan(cursor, { match: 'catalogue:*', count: 1000 });
+    const [next, keys] = await client.scan(cursor, { match: 'bench:catalogue:*', count: 1000 });
     cursor = String(next);
     if (keys.length > 0) deleted += await client.del(...keys);
   } while (cursor !== '0');
   return deleted;
 }
 async function generation() {
-  await client.multi().incr('catalogue:generation').del('catalogue:listing:x').exec();
+  await client
+    .multi()
+    .incr('bench:catalogue:generation')
+    .del('bench:catalogue:stale:listing:x')
+    .exec();
 }
 console.log('\ninvalidation of every feed page, one call (median of 5):');
 for (const pages of [10, 10_000]) {

@@ -11,13 +11,13 @@ const { listings } = schema;
 /**
  * The handler that suspends a listing (it leaves the public feed at once) or lifts the
  * suspension: a listing that was published when suspended returns to the feed (a host's
- * draft has no publication date), others to draft.
+ * draft has no publication date), others to draft, as does one left with no photo.
  */
 export const setSuspension = (suspend: boolean) =>
   route({ params: z.object({ id: z.uuid() }) }, async ({ params }) => {
     const status = suspend
       ? sql`'suspended'::listing_status`
-      : sql`(case when ${listings.publishedAt} is null then 'draft' else 'published' end)::listing_status`;
+      : sql`(case when ${listings.publishedAt} is null or cardinality(${listings.photoKeys}) = 0 then 'draft' else 'published' end)::listing_status`;
     const [listing] = await db()
       .update(listings)
       .set({ status, updatedAt: sql`now()` })

@@ -1,8 +1,29 @@
+import { createHash } from 'node:crypto';
 import type { Redis } from '@upstash/redis';
 import { config } from '#lib/config';
 import { logger } from '#lib/log';
 
 let redis: Promise<Redis> | undefined;
+let namespace: string | undefined;
+
+/**
+ * Every key lives under a namespace of its database (`CACHE_NAMESPACE`, else a hash of
+ * the database's host, port and name), so two databases behind one Redis (a stage and
+ * another, dev and the tests, two clones) never read each other's entries.
+ */
+export function cacheKey(key: string): string {
+  namespace ??=
+    config.CACHE_NAMESPACE ??
+    createHash('sha256').update(databaseIdentity(config.DATABASE_URL)).digest('hex').slice(0, 10);
+  return `${namespace}:${key}`;
+}
+
+/** Which database a URL names, without its credentials or options. */
+function databaseIdentity(url: string | undefined): string {
+  if (!url) return 'none';
+  const { hostname, port, pathname } = new URL(url);
+  return `${hostname}:${port || '5432'}${pathname}`;
+}
 
 /**
  * The Upstash Redis client, or undefined when no cache is configured. The cache is an

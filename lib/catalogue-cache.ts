@@ -1,17 +1,17 @@
-import { cache, safely } from '#lib/cache';
+import { cache, cacheKey, safely } from '#lib/cache';
 import { isDbUnavailable } from '#lib/db/errors';
 import { logger } from '#lib/log';
 
 /**
  * Cache-aside for the public catalogue. Every entry (feed and home pages, listing details)
- * lives under a generation number (`catalogue:<gen>:<key>`), read in the same round trip
+ * lives under a generation number (`<namespace>:catalogue:<gen>:<key>`), read in the same round trip
  * as the entry; any change to a listing increments it, which orphans every entry at once
  * in O(1) (orphans expire by TTL). A write that raced a change lands under the old
  * generation, where nobody reads it. Every entry also keeps a long-lived stale copy,
  * served only when Postgres fails on a miss; a listing's own stale detail is deleted when
  * it changes.
  */
-const GENERATION = 'catalogue:generation';
+const generationKey = () => cacheKey('catalogue:generation');
 const STALE_SECONDS = 24 * 60 * 60;
 
 // Reads the generation and the page under it in one round trip.
@@ -25,7 +25,7 @@ export interface Cached<T> {
   cache: CacheState;
 }
 
-const staleKey = (key: string) => `catalogue:stale:${key}`;
+const staleKey = (key: string) => cacheKey(`catalogue:stale:${key}`);
 /** The cache key of one listing's public detail. */
 export const listingDetailKey = (listingId: string) => `listing:${listingId}`;
 
@@ -35,8 +35,8 @@ async function read(key: string): Promise<{ gen: string; value: string | null } 
     async (r) => {
       const [gen, value] = (await r.eval(
         READ_VERSIONED,
-        [GENERATION],
-        ['catalogue:', `:${key}`],
+        [generationKey()],
+        [cacheKey('catalogue:'), `:${key}`],
       )) as [string, string | null];
       return { gen, value };
     },
@@ -67,7 +67,7 @@ export async function cachedCatalogue<T>(
   }
   if (found) {
     const json = JSON.stringify(value);
-    const fresh = `catalogue:${found.gen}:${key}`;
+    const fresh = cacheKey(`catalogue:${found.gen}:${key}`);
     await safely(
       'catalogue write',
       (r) =>
@@ -93,7 +93,7 @@ export async function invalidateCatalogue(listingId?: string): Promise<void> {
   await safely(
     'catalogue invalidate',
     (r) => {
-      const tx = r.multi().incr(GENERATION);
+      const tx = r.multi().incr(generationKey());
       if (listingId) tx.del(staleKey(listingDetailKey(listingId)));
       return tx.exec();
     },

@@ -59,7 +59,8 @@ export interface Card {
   publishedAt: string | null;
   coverPhotoUrl: string | null;
   photoUrls: string[];
-  host: { id: string; name: string };
+  /** null until the host sets a name, as in the detail and in /me. */
+  host: { id: string; name: string | null };
 }
 
 /** A card as clients see it: CDN URLs built from keys, no S3 call. */
@@ -75,7 +76,7 @@ export function toCard(row: CardRow): Card {
     publishedAt: row.publishedAt ? new Date(row.publishedAt).toISOString() : null,
     coverPhotoUrl: photoUrls[0] ?? null,
     photoUrls,
-    host: { id: row.hostId, name: row.hostName },
+    host: { id: row.hostId, name: row.hostName || null },
   };
 }
 

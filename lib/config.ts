@@ -44,6 +44,14 @@ const schema = z
     /** Upstash Redis REST endpoint and token; without them the API runs without a cache. */
     UPSTASH_REDIS_REST_URL: optionalUrl,
     UPSTASH_REDIS_REST_TOKEN: optionalText,
+    /** Prefix of every cache key; by default a hash of the database's host, port and name. */
+    CACHE_NAMESPACE: z.preprocess(
+      blankIsAbsent,
+      z
+        .string()
+        .regex(/^[\w-]{1,40}$/)
+        .optional(),
+    ),
     /** Longest a cache call may take before it counts as a miss. */
     CACHE_TIMEOUT_MS: z.coerce.number().int().positive().default(100),
     /** Bucket of public images (listing photos, avatars), served by the CDN. */

@@ -11,20 +11,21 @@ export interface PresignedUpload {
 }
 
 /**
- * A presigned POST for exactly this key and content type, whose size S3 itself checks
- * (content-length-range): a client cannot upload anything else with it.
+ * A presigned POST for exactly this key, content type and size (the `sizeBytes` the client
+ * declared), which S3 itself checks (content-length-range): a client cannot upload
+ * anything else with it.
  */
 export async function presignUpload(
   bucket: string,
   key: string,
   contentType: string,
-  maxBytes: number,
+  sizeBytes: number,
 ): Promise<PresignedUpload> {
   const { url, fields } = await createPresignedPost(s3Client(), {
     Bucket: bucket,
     Key: key,
     Conditions: [
-      ['content-length-range', 1, maxBytes],
+      ['content-length-range', sizeBytes, sizeBytes],
       ['eq', '$Content-Type', contentType],
     ],
     Fields: { 'Content-Type': contentType },

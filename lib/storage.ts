@@ -41,3 +41,4 @@ export const IMAGE_TYPES = {
 } as const;
 export const DOCUMENT_TYPES = { ...IMAGE_TYPES, 'application/pdf': 'pdf' } as const;
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+export const MAX_AVATAR_BYTES = 5 * 1024 * 1024;

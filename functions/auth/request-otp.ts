@@ -1,7 +1,7 @@
 import { type Identity, identifierOf, identity } from '#lib/auth/identifiers';
 import { issueOtp, OTP_SECONDS } from '#lib/auth/otp';
 import { adminExists } from '#lib/auth/principals';
-import { enforceLimits } from '#lib/auth/rate-limit';
+import { enforceLimits, perAddress } from '#lib/auth/rate-limit';
 import { accepted } from '#lib/http/reply';
 import { route } from '#lib/http/route';
 import { enqueue } from '#lib/jobs/enqueue';
@@ -22,7 +22,11 @@ export const handler = route({ body: identity }, async ({ body, event }) => {
   await enforceLimits([
     { key: `otp-request:${body.role}:${identifier}:minute`, max: 1, windowSeconds: 60 },
     { key: `otp-request:${body.role}:${identifier}:hour`, max: 5, windowSeconds: 3600 },
-    { key: `otp-request:ip:${event.requestContext.http.sourceIp}`, max: 20, windowSeconds: 3600 },
+    ...perAddress(event.requestContext.http.sourceIp, {
+      key: `otp-request:ip:${event.requestContext.http.sourceIp}`,
+      max: 20,
+      windowSeconds: 3600,
+    }),
   ]);
   // Admins are never created by signing in: an unknown admin gets no code, and the same 202.
   if (body.role !== 'admin' || (await adminExists(identifier))) {

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { identifierOf, identity } from '#lib/auth/identifiers';
 import { checkOtp } from '#lib/auth/otp';
 import { findOrCreatePrincipal } from '#lib/auth/principals';
-import { enforceLimits } from '#lib/auth/rate-limit';
+import { enforceLimits, perAddress } from '#lib/auth/rate-limit';
 import { startSession } from '#lib/auth/sessions';
 import { unauthorized } from '#lib/http/errors';
 import { ok } from '#lib/http/reply';
@@ -15,7 +15,11 @@ export const handler = route({ body }, async ({ body, event }) => {
   const identifier = identifierOf(body);
   await enforceLimits([
     { key: `otp-verify:${body.role}:${identifier}`, max: 10, windowSeconds: 900 },
-    { key: `otp-verify:ip:${event.requestContext.http.sourceIp}`, max: 60, windowSeconds: 3600 },
+    ...perAddress(event.requestContext.http.sourceIp, {
+      key: `otp-verify:ip:${event.requestContext.http.sourceIp}`,
+      max: 60,
+      windowSeconds: 3600,
+    }),
   ]);
   if (!(await checkOtp(body.role, identifier, body.code))) {
     throw unauthorized('The code is wrong or has expired.');

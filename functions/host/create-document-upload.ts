@@ -18,6 +18,6 @@ export const handler = route({ body }, async ({ body, principal }) => {
   const host = caller(principal);
   const key = `identity/${host.id}/${body.kind}-${randomUUID()}.${DOCUMENT_TYPES[body.contentType]}`;
   return created(
-    await presignUpload(config.S3_PRIVATE_BUCKET, key, body.contentType, MAX_UPLOAD_BYTES),
+    await presignUpload(config.S3_PRIVATE_BUCKET, key, body.contentType, body.sizeBytes),
   );
 });

@@ -17,6 +17,6 @@ export const handler = route({ params: listingId, body }, async ({ params, body,
   const listing = await ownListing(caller(principal).id, params.id);
   const key = `listings/${listing.id}/${randomUUID()}.${IMAGE_TYPES[body.contentType]}`;
   return created(
-    await presignUpload(config.S3_PUBLIC_BUCKET, key, body.contentType, MAX_UPLOAD_BYTES),
+    await presignUpload(config.S3_PUBLIC_BUCKET, key, body.contentType, body.sizeBytes),
   );
 });

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import * as z from 'zod';
 import { invalidateCatalogue } from '#lib/catalogue-cache';
 import { config } from '#lib/config';
+import { pgConstraint } from '#lib/db/errors';
 import { db, schema } from '#lib/db/index';
 import { HttpError, notFound } from '#lib/http/errors';
 import { noContent } from '#lib/http/reply';
@@ -17,18 +18,21 @@ export const handler = route(
   { params: z.object({ id: z.uuid(), photoId: z.uuid() }) },
   async ({ params, principal }) => {
     const listing = await ownListing(caller(principal).id, params.id);
-    // A published listing keeps at least one photo, as publishing required.
-    if (listing.status === 'published' && listing.photoKeys.length <= 1) {
-      throw new HttpError(
-        409,
-        'last_photo',
-        'A published listing needs a photo; add another first.',
-      );
-    }
+    // A published listing keeps at least one photo, as publishing required. The database
+    // decides it in the delete (a check on the listing's trigger-kept photo keys), so two
+    // deletes that race cannot both pass.
     const [photo] = await db()
       .delete(listingPhotos)
       .where(and(eq(listingPhotos.id, params.photoId), eq(listingPhotos.listingId, listing.id)))
-      .returning({ key: listingPhotos.s3Key });
+      .returning({ key: listingPhotos.s3Key })
+      .catch((error: unknown) => {
+        if (pgConstraint(error) !== 'listings_published_photo') throw error;
+        throw new HttpError(
+          409,
+          'last_photo',
+          'A published listing needs a photo; add another first.',
+        );
+      });
     if (!photo) throw notFound('photo');
     await invalidateCatalogue(listing.id);
     // The photo is gone for clients once its row is; the object is best-effort.

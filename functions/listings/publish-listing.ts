@@ -25,8 +25,8 @@ export const handler = route({ params: listingId }, async ({ params, principal }
     throw new HttpError(422, 'listing_incomplete', `Add ${missing.join(', ')} before publishing.`);
   }
   const { listings } = schema;
-  // Guarded again in the write, so a suspension that lands meanwhile wins; publishing a
-  // published listing keeps its date (no bumping to the top of the feed).
+  // Guarded again in the write, so a suspension or a photo deletion that lands meanwhile
+  // wins; publishing a published listing keeps its date (no bumping to the top of the feed).
   const [published] = await db()
     .update(listings)
     .set({
@@ -34,9 +34,20 @@ export const handler = route({ params: listingId }, async ({ params, principal }
       publishedAt: sql`case when ${listings.status} = 'published' then ${listings.publishedAt} else now() end`,
       updatedAt: sql`now()`,
     })
-    .where(and(eq(listings.id, listing.id), ne(listings.status, 'suspended')))
+    .where(
+      and(
+        eq(listings.id, listing.id),
+        ne(listings.status, 'suspended'),
+        sql`cardinality(${listings.photoKeys}) > 0`,
+      ),
+    )
     .returning();
   if (!published) {
+    // Its last photo was deleted while this request ran, or an admin suspended it.
+    const now = await ownListing(caller(principal).id, params.id);
+    if (now.status !== 'suspended') {
+      throw new HttpError(422, 'listing_incomplete', 'Add at least one photo before publishing.');
+    }
     throw new HttpError(
       409,
       'listing_suspended',

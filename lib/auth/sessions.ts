@@ -7,14 +7,14 @@ import {
   REFRESH_TOKEN_DAYS,
   signAccessToken,
 } from '#lib/auth/tokens';
-import { safely } from '#lib/cache';
+import { cacheKey, safely } from '#lib/cache';
 import { db, schema } from '#lib/db/index';
 import { unauthorized } from '#lib/http/errors';
 import type { Role } from '#lib/routes';
 
 const { refreshTokens } = schema;
 const refreshExpiry = sql`now() + ${`${REFRESH_TOKEN_DAYS} days`}::interval`;
-const revokedKey = (sid: string) => `revoked-session:${sid}`;
+const revokedKey = (sid: string) => cacheKey(`revoked-session:${sid}`);
 
 export interface Tokens {
   accessToken: string;
@@ -148,6 +148,28 @@ export async function endSession(
   if (!known) return undefined;
   await revokeFamily(known.familyId);
   return { role: known.role, principalId: known.principalId };
+}
+
+/** Every sign-in of a principal ends, on every device (account erasure). */
+export async function endAllSessions(role: Role, principalId: string): Promise<void> {
+  const ended = await db()
+    .update(refreshTokens)
+    .set({ revokedAt: sql`now()` })
+    .where(
+      sql`${refreshTokens.role} = ${role} and ${refreshTokens.principalId} = ${principalId} and ${refreshTokens.revokedAt} is null`,
+    )
+    .returning({ familyId: refreshTokens.familyId });
+  const families = [...new Set(ended.map((e) => e.familyId))];
+  if (families.length === 0) return;
+  await safely(
+    'revoke sessions',
+    (r) => {
+      const pipeline = r.pipeline();
+      for (const f of families) pipeline.set(revokedKey(f), 1, { ex: ACCESS_TOKEN_SECONDS });
+      return pipeline.exec();
+    },
+    null,
+  );
 }
 
 /** Whether a sign-in was ended; unknown when the cache is down, and then not revoked. */

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { call } from '../support/api.ts';
 import { signIn } from '../support/sign-in.ts';
 import { startLocalStack } from '../support/stack.ts';
+import { JPEG, upload } from '../support/uploads.ts';
 
 const stack = await startLocalStack({ PRIVATE_URL_SECONDS: '2' }, { cache: 'live' });
 const { db, schema } = await import('#lib/db/index');
@@ -11,25 +12,6 @@ const api = (method: string, path: string, token?: string, body?: unknown) =>
     ...(token ? { token } : {}),
     ...(body !== undefined ? { body } : {}),
   });
-
-// A real (1×1) JPEG.
-const JPEG = Buffer.from(
-  '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=',
-  'base64',
-);
-
-/** Uploads with a presigned POST, as a browser form would. */
-async function upload(
-  presigned: { uploadUrl: string; fields: Record<string, string> },
-  file: Buffer,
-  type: string,
-) {
-  const form = new FormData();
-  for (const [k, v] of Object.entries(presigned.fields))
-    form.append(k, k === 'Content-Type' ? type : v);
-  form.append('file', new Blob([file], { type }), 'photo.jpg');
-  return fetch(presigned.uploadUrl, { method: 'POST', body: form });
-}
 
 const hostA = await signIn(stack, 'host');
 const hostB = await signIn(stack, 'host');

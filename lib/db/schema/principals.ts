@@ -21,7 +21,7 @@ const timestamps = {
 
 /**
  * Guests and hosts have the same shape: they sign in by phone or email (at least one is
- * set) and have a profile. They are separate tables, as in the original platform, so that
+ * set until the account is erased) and have a profile. They are separate tables, as in the original platform, so that
  * foreign keys say which one a row points at.
  */
 const signUpPrincipal = (name: 'users' | 'hosts') =>
@@ -33,9 +33,16 @@ const signUpPrincipal = (name: 'users' | 'hosts') =>
       email: text('email').unique(),
       name: text('name'),
       avatarKey: text('avatar_key'),
+      /** Set by `DELETE /me`: the row stays for the money records that point at it, anonymised. */
+      deletedAt: timestamp('deleted_at', { withTimezone: true }),
       ...timestamps,
     },
-    (t) => [check(`${name}_contact`, sql`${t.phone} is not null or ${t.email} is not null`)],
+    (t) => [
+      check(
+        `${name}_contact`,
+        sql`${t.phone} is not null or ${t.email} is not null or ${t.deletedAt} is not null`,
+      ),
+    ],
   );
 
 export const users = signUpPrincipal('users');

@@ -1,0 +1,193 @@
+import { and, eq, like, sql } from 'drizzle-orm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { call } from '../support/api.ts';
+import { signIn } from '../support/sign-in.ts';
+import { startLocalStack } from '../support/stack.ts';
+import { JPEG, upload } from '../support/uploads.ts';
+
+const stack = await startLocalStack({}, { cache: 'live' });
+const { db, schema } = await import('#lib/db/index');
+afterAll(() => stack.close());
+const api = (method: string, path: string, token?: string, body?: unknown) =>
+  call(stack.gateway.url, method, path, {
+    ...(token ? { token } : {}),
+    ...(body !== undefined ? { body } : {}),
+  });
+
+/** Ends the per-identifier minute windows, as if a minute had passed. */
+const aMinuteLater = () =>
+  db()
+    .update(schema.rateLimits)
+    .set({ windowEnds: sql`now()` })
+    .where(like(schema.rateLimits.key, '%:minute'));
+
+/** Signs in and keeps the refresh token too. */
+async function account(role: 'user' | 'host', email: string) {
+  const tokens = (await signIn(stack, role, email)) as Awaited<ReturnType<typeof signIn>> & {
+    refreshToken: string;
+  };
+  return tokens;
+}
+
+async function uploadAvatar(token: string): Promise<string> {
+  const presigned = await api('POST', '/me/avatar/upload-url', token, {
+    contentType: 'image/jpeg',
+    sizeBytes: JPEG.length,
+  });
+  expect(presigned.status).toBe(201);
+  expect((await upload(presigned.body, JPEG, 'image/jpeg')).status).toBe(204);
+  return presigned.body.key;
+}
+
+describe('avatars', () => {
+  it('are uploaded under the caller’s prefix and attached only once they exist', async () => {
+    const guest = await account('user', 'bola@example.com');
+    const never = await api('PATCH', '/me', guest.accessToken, {
+      avatarKey: `avatars/${guest.principal.id}/never-uploaded.jpg`,
+    });
+    expect(never.status).toBe(400);
+    expect(never.body.error.code).toBe('upload_missing');
+
+    const key = await uploadAvatar(guest.accessToken);
+    expect(key).toMatch(new RegExp(`^avatars/${guest.principal.id}/[\\w-]+\\.jpg$`));
+    const me = await api('PATCH', '/me', guest.accessToken, { avatarKey: key });
+    expect(me.status).toBe(200);
+    const image = await fetch(me.body.avatarUrl);
+    expect(image.status).toBe(200);
+    expect(Buffer.from(await image.arrayBuffer())).toEqual(JPEG);
+
+    // A new avatar replaces the old one, whose object goes.
+    const next = await uploadAvatar(guest.accessToken);
+    const replaced = await api('PATCH', '/me', guest.accessToken, { avatarKey: next });
+    expect(replaced.body.avatarUrl).toMatch(next);
+    expect((await fetch(me.body.avatarUrl)).status).toBe(404);
+
+    const tooBig = await api('POST', '/me/avatar/upload-url', guest.accessToken, {
+      contentType: 'image/png',
+      sizeBytes: 6 * 1024 * 1024,
+    });
+    expect(tooBig.status).toBe(400);
+    expect(tooBig.body.error.details[0].path).toBe('body.sizeBytes');
+  });
+});
+
+describe('DELETE /me', () => {
+  it('erases a guest, signs them out everywhere, and lets the email sign up anew', async () => {
+    const guest = await account('user', 'kemi@example.com');
+    await aMinuteLater();
+    const other = await signIn(stack, 'user', 'kemi@example.com');
+    const avatarKey = await uploadAvatar(guest.accessToken);
+    const { avatarUrl } = (
+      await api('PATCH', '/me', guest.accessToken, { avatarKey, name: 'Kemi' })
+    ).body;
+    await api('POST', '/me/push-tokens', guest.accessToken, {
+      token: 'ExponentPushToken[kemi-phone]',
+      platform: 'android',
+    });
+    const host = await signIn(stack, 'host');
+    const [listing] = await db()
+      .insert(schema.listings)
+      .values({
+        hostId: host.principal.id,
+        title: 'Ajah flat',
+        city: 'Lagos',
+        pricePerNight: 1,
+        maxGuests: 1,
+      })
+      .returning();
+    await db()
+      .insert(schema.wishlistItems)
+      .values({ userId: guest.principal.id, listingId: listing!.id });
+
+    expect((await api('DELETE', '/me', guest.accessToken)).status).toBe(204);
+
+    // Every sign-in ends: both devices' access tokens, and the refresh token.
+    expect((await api('GET', '/me', guest.accessToken)).status).toBe(401);
+    expect((await api('GET', '/me', other.accessToken)).status).toBe(401);
+    const refresh = await api('POST', '/auth/refresh', undefined, {
+      refreshToken: guest.refreshToken,
+    });
+    expect(refresh.status).toBe(401);
+    // Personal data is gone; the anonymised row stays for the records that point at it.
+    const [row] = await db()
+      .select()
+      .from(schema.users)
+      .where(eq(schema.users.id, guest.principal.id));
+    expect(row).toMatchObject({ phone: null, email: null, name: null, avatarKey: null });
+    expect(row!.deletedAt).toBeInstanceOf(Date);
+    expect(
+      await db()
+        .select()
+        .from(schema.pushTokens)
+        .where(
+          and(
+            eq(schema.pushTokens.role, 'user'),
+            eq(schema.pushTokens.principalId, guest.principal.id),
+          ),
+        ),
+    ).toEqual([]);
+    expect(
+      await db()
+        .select()
+        .from(schema.wishlistItems)
+        .where(eq(schema.wishlistItems.userId, guest.principal.id)),
+    ).toEqual([]);
+    expect((await fetch(avatarUrl)).status).toBe(404);
+
+    await aMinuteLater();
+    const again = await signIn(stack, 'user', 'kemi@example.com');
+    expect(again.principal.id).not.toBe(guest.principal.id);
+    const fresh = await api('GET', '/me', again.accessToken);
+    expect(fresh.body).toMatchObject({ email: 'kemi@example.com', name: null, avatarUrl: null });
+  });
+
+  it('refuses a host with a published listing (409, and why), then erases them once it is a draft', async () => {
+    const host = await signIn(stack, 'host', 'femi@example.com');
+    const created = await api('POST', '/listings', host.accessToken, {
+      title: 'Ikeja studio',
+      city: 'Lagos',
+      pricePerNight: 2_000_000,
+      maxGuests: 2,
+    });
+    const presigned = await api(
+      'POST',
+      `/listings/${created.body.id}/photos/upload-url`,
+      host.accessToken,
+      {
+        contentType: 'image/jpeg',
+        sizeBytes: JPEG.length,
+      },
+    );
+    await upload(presigned.body, JPEG, 'image/jpeg');
+    const photo = await api('POST', `/listings/${created.body.id}/photos`, host.accessToken, {
+      key: presigned.body.key,
+    });
+    expect(
+      (await api('POST', `/listings/${created.body.id}/publish`, host.accessToken)).status,
+    ).toBe(200);
+
+    const refused = await api('DELETE', '/me', host.accessToken);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('listings_published');
+    expect(refused.body.error.message).toMatch(/1 published listing/);
+    expect((await api('GET', '/me', host.accessToken)).status).toBe(200);
+
+    expect((await api('POST', `/listings/${created.body.id}/draft`, host.accessToken)).status).toBe(
+      200,
+    );
+    expect((await api('DELETE', '/me', host.accessToken)).status).toBe(204);
+    expect(
+      await db()
+        .select()
+        .from(schema.listings)
+        .where(eq(schema.listings.hostId, host.principal.id)),
+    ).toEqual([]);
+    expect((await fetch(photo.body.url)).status).toBe(404);
+  });
+
+  it('is not for admins', async () => {
+    await db().insert(schema.admins).values({ email: 'ops@example.com' });
+    const admin = await signIn(stack, 'admin', 'ops@example.com');
+    expect((await api('DELETE', '/me', admin.accessToken)).status).toBe(403);
+  });
+});
