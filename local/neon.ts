@@ -11,7 +11,8 @@
  * `Neon-Batch-Deferrable` when set. Body: `{query, params}` or `{queries: [{query, params}]}`,
  * params already serialised to strings or null. Answer 200 `{command, rowCount, rows, fields,
  * rowAsArray}` (a batch: `{results: [...]}`); 400 `{message, code, constraint, ...}` becomes a
- * NeonDbError with those fields; any other status becomes `Server error (HTTP status N): <body>`.
+ * NeonDbError with those fields; any other status (507 for an answer over 10 MiB) becomes
+ * `Server error (HTTP status N): <body>`.
  *
  * WebSocket mode (`Pool`, `Client`, drizzle-orm/neon-serverless): `ws://<wsProxy(host, port)>`,
  * binary frames carry the raw Postgres protocol both ways.
@@ -37,6 +38,9 @@ export type NeonProxy = {
 };
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
+// Neon's HTTP endpoint holds the whole answer in memory and refuses one past
+// max_response_size_bytes (10 MiB by default) with 507, so a query that works here would fail there.
+const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 const CONNECT_TIMEOUT_MS = 5_000;
 const WS_HIGH_WATER_BYTES = 1024 * 1024;
 
@@ -102,6 +106,12 @@ const jsonValues: CustomTypesConfig = {
 
 type Mode = { arrayMode: boolean; rawText: boolean };
 
+/** One pool per connection string, and a way to stop a query running on one of its connections. */
+type Backend = { pool: pg.Pool; cancel(pid: number): Promise<void> };
+
+// pg sets `processID` from the server's BackendKeyData; @types/pg leaves it out.
+type PooledClient = PoolClient & { processID: number };
+
 type StatementResult = {
   command: string;
   rowCount: number | null;
@@ -111,7 +121,7 @@ type StatementResult = {
 };
 
 async function runStatement(
-  client: pg.Pool | PoolClient,
+  client: PoolClient,
   statement: Statement,
   mode: Mode,
 ): Promise<StatementResult> {
@@ -145,23 +155,16 @@ function beginStatement(req: IncomingMessage): string {
     if (!level) throw new RequestError(400, `invalid Neon-Batch-Isolation-Level: ${isolation}`);
     parts.push(`ISOLATION LEVEL ${level}`);
   }
-  const readOnly = booleanHeader(req, 'neon-batch-read-only');
-  if (readOnly !== undefined) parts.push(readOnly ? 'READ ONLY' : 'READ WRITE');
-  const deferrable = booleanHeader(req, 'neon-batch-deferrable');
-  if (deferrable !== undefined) parts.push(deferrable ? 'DEFERRABLE' : 'NOT DEFERRABLE');
+  // Neon reads anything but exactly `true` as false, and false as "not asked for", so the
+  // database defaults apply.
+  if (header(req, 'neon-batch-read-only') === 'true') parts.push('READ ONLY');
+  if (header(req, 'neon-batch-deferrable') === 'true') parts.push('DEFERRABLE');
   return parts.join(' ');
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-function booleanHeader(req: IncomingMessage, name: string): boolean | undefined {
-  const value = header(req, name);
-  if (value === undefined) return undefined;
-  if (value === 'true' || value === 'false') return value === 'true';
-  throw new RequestError(400, `invalid ${name}: ${value}`);
 }
 
 function isLoopback(address: string): boolean {
@@ -193,14 +196,54 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  if (res.headersSent) return;
+/** Serialises an answer, refusing one over Neon's size cap the way Neon does. */
+function answer(body: unknown): string {
   const text = JSON.stringify(body);
+  if (Buffer.byteLength(text) > MAX_RESPONSE_BYTES) {
+    throw new RequestError(507, `response is too large (max is ${MAX_RESPONSE_BYTES} bytes)`);
+  }
+  return text;
+}
+
+function send(res: ServerResponse, status: number, text: string): void {
+  if (res.headersSent || res.destroyed) return;
   res.writeHead(status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
   });
   res.end(text);
+}
+
+function sendMessage(res: ServerResponse, status: number, body: object): void {
+  send(res, status, JSON.stringify(body));
+}
+
+/**
+ * Runs `work` on a pooled connection, as Neon's HTTP endpoint does: if the client goes away
+ * first, the running query is cancelled (otherwise it holds its connection until it ends on
+ * its own), and a connection goes back to the pool only if it is idle, since one left inside a
+ * transaction (a lone `BEGIN`) would run every later request in that transaction.
+ */
+async function onConnection<T>(
+  backend: Backend,
+  signal: AbortSignal,
+  work: (client: PoolClient) => Promise<T>,
+): Promise<T> {
+  const client = (await backend.pool.connect()) as PooledClient;
+  let cancelling: Promise<void> | undefined;
+  const cancel = () => {
+    cancelling = backend.cancel(client.processID);
+  };
+  try {
+    signal.throwIfAborted();
+    signal.addEventListener('abort', cancel, { once: true });
+    return await work(client);
+  } finally {
+    signal.removeEventListener('abort', cancel);
+    await cancelling;
+    // A cancel that lands late would hit the next request's query on this connection.
+    client.release(cancelling !== undefined || client.getTransactionStatus() !== 'I');
+  }
 }
 
 function errorBody(error: pg.DatabaseError): Record<string, string> {
@@ -266,15 +309,15 @@ export async function startNeonProxy(
   opts: { port?: number; host?: string } = {},
 ): Promise<NeonProxy> {
   const listenHost = opts.host ?? '127.0.0.1';
-  const pools = new Map<string, Promise<pg.Pool>>();
+  const backends = new Map<string, Promise<Backend>>();
   const tcpSockets = new Set<Socket>();
   const wss = new WebSocketServer({ noServer: true });
   let closing = false;
 
-  function poolFor(connectionString: string): Promise<pg.Pool> {
-    let pool = pools.get(connectionString);
-    if (!pool) {
-      pool = (async () => {
+  function backendFor(connectionString: string): Promise<Backend> {
+    let backend = backends.get(connectionString);
+    if (!backend) {
+      backend = (async () => {
         let url: URL;
         try {
           url = new URL(connectionString);
@@ -286,29 +329,46 @@ export async function startNeonProxy(
         for (const key of ['sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'channel_binding']) {
           url.searchParams.delete(key);
         }
-        const created = new pg.Pool({
+        const pool = new pg.Pool({
           connectionString: url.href,
           max: 5,
           idleTimeoutMillis: 10_000,
           connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
           allowExitOnIdle: true,
         });
-        created.on('error', () => {});
-        return created;
+        pool.on('error', () => {});
+        // From a connection of its own: the pool may be full of the very queries to cancel.
+        const cancel = async (pid: number) => {
+          const canceller = new pg.Client({
+            connectionString: url.href,
+            connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+          });
+          canceller.on('error', () => {});
+          // A cancel that fails leaves the query to end on its own; its connection is dropped
+          // either way.
+          await canceller
+            .connect()
+            .then(() => canceller.query('SELECT pg_cancel_backend($1)', [pid]))
+            .catch(() => {});
+          await canceller.end().catch(() => {});
+        };
+        return { pool, cancel };
       })();
-      pools.set(connectionString, pool);
-      pool.catch(() => pools.delete(connectionString));
+      backends.set(connectionString, backend);
+      backend.catch(() => backends.delete(connectionString));
     }
-    return pool;
+    return backend;
   }
 
-  async function handleQuery(req: IncomingMessage): Promise<unknown> {
+  async function handleQuery(req: IncomingMessage, signal: AbortSignal): Promise<string> {
     const connectionString = header(req, 'neon-connection-string');
     if (!connectionString) throw new RequestError(400, 'missing Neon-Connection-String header');
     const mode: Mode = {
       arrayMode: header(req, 'neon-array-mode') === 'true',
       rawText: header(req, 'neon-raw-text-output') === 'true',
     };
+    // Neon reads the transaction headers of every request, a single query's too.
+    const begin = beginStatement(req);
     const parsed = Body.safeParse(await readBody(req));
     if (!parsed.success) {
       throw new RequestError(400, 'expected {query, params} or {queries: [{query, params}]}');
@@ -316,43 +376,49 @@ export async function startNeonProxy(
     const body = parsed.data;
     stats.requests++;
     stats.statements += 'queries' in body ? body.queries.length : 1;
-    const begin = 'queries' in body ? beginStatement(req) : '';
-    const pool = await poolFor(connectionString);
-    if (!('queries' in body)) return runStatement(pool, body, mode);
-
-    const client = await pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query(begin);
-      const results: StatementResult[] = [];
-      for (const statement of body.queries) {
-        results.push(await runStatement(client, statement, mode));
-      }
-      await client.query('COMMIT');
-      return { results };
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: Error) => {
-        broken = rollbackError;
-      });
-      throw error;
-    } finally {
-      client.release(broken);
+    const backend = await backendFor(connectionString);
+    if (!('queries' in body)) {
+      return answer(await onConnection(backend, signal, (c) => runStatement(c, body, mode)));
     }
+    return onConnection(backend, signal, async (client) => {
+      await client.query(begin);
+      try {
+        const results: StatementResult[] = [];
+        for (const statement of body.queries) {
+          signal.throwIfAborted();
+          results.push(await runStatement(client, statement, mode));
+        }
+        // Before COMMIT: Neon gives up on an oversized batch inside its transaction.
+        const text = answer({ results });
+        await client.query('COMMIT');
+        return text;
+      } catch (error) {
+        // A failed ROLLBACK leaves the connection out of idle, so it is dropped, not reused.
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      }
+    });
   }
 
   const stats = { requests: 0, statements: 0 };
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (path !== '/sql') return send(res, 404, { message: 'not found' });
-    if (req.method !== 'POST') return send(res, 405, { message: 'use POST' });
-    handleQuery(req).then(
-      (result) => send(res, 200, result),
+    if (path !== '/sql') return sendMessage(res, 404, { message: 'not found' });
+    if (req.method !== 'POST') return sendMessage(res, 405, { message: 'use POST' });
+    // A driver that gives up (lib/db aborts its fetch at DB_TIMEOUT_MS) closes the socket
+    // before the answer; that is all we see of it.
+    const clientGone = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) clientGone.abort();
+    });
+    handleQuery(req, clientGone.signal).then(
+      (text) => send(res, 200, text),
       (error: unknown) => {
-        if (error instanceof pg.DatabaseError) return send(res, 400, errorBody(error));
+        if (error instanceof pg.DatabaseError) return sendMessage(res, 400, errorBody(error));
         if (error instanceof RequestError) {
-          return send(res, error.statusCode, { message: error.message });
+          return sendMessage(res, error.statusCode, { message: error.message });
         }
-        send(res, 502, { message: `cannot reach Postgres: ${(error as Error).message}` });
+        sendMessage(res, 502, { message: `cannot reach Postgres: ${(error as Error).message}` });
       },
     );
   });
@@ -415,8 +481,10 @@ export async function startNeonProxy(
       for (const ws of wss.clients) ws.terminate();
       for (const tcp of tcpSockets) tcp.destroy();
       wss.close();
-      const ending = [...pools.values()].map((p) => p.then((pool) => pool.end()).catch(() => {}));
-      pools.clear();
+      const ending = [...backends.values()].map((b) =>
+        b.then(({ pool }) => pool.end()).catch(() => {}),
+      );
+      backends.clear();
       await Promise.all([stopped, ...ending]);
     },
   };

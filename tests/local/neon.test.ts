@@ -5,7 +5,7 @@ import { drizzle as drizzleHttp } from 'drizzle-orm/neon-http';
 import { drizzle as drizzleWs } from 'drizzle-orm/neon-serverless';
 import { integer, pgTable, serial, text } from 'drizzle-orm/pg-core';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { type NeonProxy, startNeonProxy } from '#local/neon';
 import { useLocalNeon } from '#local/neon-config';
@@ -62,6 +62,17 @@ afterAll(async () => {
   await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   await admin.end();
 });
+
+/** Runs `text` on a direct connection, around the stand-in, to see what Postgres itself holds. */
+async function direct<T extends pg.QueryResultRow>(text: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: dbUrl });
+  await client.connect();
+  try {
+    return (await client.query<T>(text)).rows;
+  } finally {
+    await client.end();
+  }
+}
 
 async function countAccounts(email: string): Promise<number> {
   const rows = await neon(dbUrl)`SELECT count(*)::int AS n FROM accounts WHERE email = ${email}`;
@@ -188,6 +199,97 @@ describe('HTTP mode through neon()', () => {
     const body = (await response.json()) as { rowAsArray: boolean; rows: unknown[] };
     expect(body.rowAsArray).toBe(false);
     expect(body.rows).toEqual([{ n: 7, big: '2', ok: true, doc: { a: 1 } }]);
+  });
+});
+
+describe('HTTP mode connections', () => {
+  it('drops a connection left inside a transaction instead of reusing it', async () => {
+    const sql = neon(dbUrl);
+    await sql`CREATE TABLE lone_begin (n int)`;
+    // More than the stand-in's pool, so that every pooled connection has seen a BEGIN.
+    for (let i = 0; i < 6; i++) await sql`BEGIN`;
+    for (let n = 0; n < 6; n++) await sql`INSERT INTO lone_begin VALUES (${n})`;
+
+    expect(await direct('SELECT count(*)::int AS n FROM lone_begin')).toEqual([{ n: 6 }]);
+    expect(
+      await direct(
+        `SELECT pid FROM pg_stat_activity
+         WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
+      ),
+    ).toEqual([]);
+  });
+
+  it('cancels the query of a client that gave up, so the next query gets a connection', async () => {
+    const sql = neon(dbUrl);
+    // One more than the stand-in's pool holds, each aborted by the driver's fetch signal the
+    // way lib/db aborts at DB_TIMEOUT_MS.
+    const aborted = await Promise.allSettled(
+      Array.from({ length: 6 }, () =>
+        sql.query('SELECT pg_sleep(5)', [], {
+          fetchOptions: { signal: AbortSignal.timeout(300) },
+        }),
+      ),
+    );
+    expect(aborted.map((outcome) => outcome.status)).toEqual(Array(6).fill('rejected'));
+
+    // Well inside the 5 s the sleeps would otherwise hold every pooled connection.
+    const rows = await sql.query('SELECT 1 AS one', [], {
+      fetchOptions: { signal: AbortSignal.timeout(1_000) },
+    });
+    expect(rows).toEqual([{ one: 1 }]);
+    await vi.waitFor(
+      async () => {
+        const sleeping = await direct(
+          `SELECT pid FROM pg_stat_activity
+           WHERE datname = current_database() AND query = 'SELECT pg_sleep(5)'
+             AND state = 'active'`,
+        );
+        expect(sleeping).toEqual([]);
+      },
+      { timeout: 1_000, interval: 50 },
+    );
+  });
+
+  it('refuses an answer over 10 MiB with 507, as Neon does, and rolls the batch back', async () => {
+    const sql = neon(dbUrl);
+    const megabytes = (n: number) =>
+      sql.query(`SELECT repeat('x', 1024 * 1024) AS mb FROM generate_series(1, ${n})`);
+    await expect(megabytes(9)).resolves.toHaveLength(9);
+
+    const tooLarge =
+      /^Server error \(HTTP status 507\): .*response is too large \(max is 10485760 bytes\)/;
+    const error = await megabytes(11).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NeonDbError);
+    expect((error as Error).message).toMatch(tooLarge);
+
+    await expect(
+      sql.transaction([
+        sql`INSERT INTO accounts (email) VALUES ('too-large@example.com')`,
+        megabytes(11),
+      ]),
+    ).rejects.toThrow(tooLarge);
+    expect(await countAccounts('too-large@example.com')).toBe(0);
+  });
+
+  it('reads a batch option header that is not exactly "true" as false, as Neon does', async () => {
+    const response = await fetch(proxy.fetchEndpoint, {
+      method: 'POST',
+      headers: {
+        'Neon-Connection-String': dbUrl,
+        'Neon-Batch-Read-Only': 'yes',
+        'Neon-Batch-Deferrable': 'TRUE',
+      },
+      body: JSON.stringify({
+        queries: [
+          { query: "INSERT INTO accounts (email) VALUES ('lenient@example.com')", params: [] },
+          { query: 'SHOW transaction_deferrable', params: [] },
+        ],
+      }),
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { results: { rows: unknown[] }[] };
+    expect(body.results[1]?.rows).toEqual([{ transaction_deferrable: 'off' }]);
+    expect(await countAccounts('lenient@example.com')).toBe(1);
   });
 });
 
