@@ -10,7 +10,7 @@ import { startNeonProxy } from '#local/neon';
 import { startQStash } from '#local/qstash';
 import { LOCAL_S3_CREDENTIALS, startS3 } from '#local/s3';
 import { syncSchedules } from '#local/schedules';
-import { seed } from '#local/seed';
+import { seed, uploadSeedPhotos } from '#local/seed';
 import { startUpstashRedis } from '#local/upstash-redis';
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/marketplace_dev';
@@ -112,10 +112,15 @@ const cacheBanner = await startCache();
 // S3 for uploads, and the CDN path that serves the public bucket to browsers.
 const s3 = await startS3({
   port: Number(process.env.S3_PORT ?? 4569),
+  dataDir: '.local/s3',
   buckets: ['marketplace-private'],
   publicBuckets: ['marketplace-public'],
 });
 closers.push(() => s3.close());
+// The seeded listings' photos, made again if .local/s3 lost them while the database kept its rows.
+const seedPhotos = database.local
+  ? await uploadSeedPhotos(database.url, { endpoint: s3.endpoint, bucket: 'marketplace-public' })
+  : [];
 Object.assign(process.env, {
   S3_ENDPOINT: s3.endpoint,
   S3_PUBLIC_BUCKET: 'marketplace-public',
@@ -174,7 +179,7 @@ console.log(`
 HTTP API   ${gateway.url}
 Database   ${database.banner}
 Cache      ${cacheBanner}
-S3 and CDN ${s3.endpoint} (in memory; public images at ${s3.cdnUrl('marketplace-public')}/<key>)
+S3 and CDN ${s3.endpoint} (data in .local/s3${seedPhotos.length ? `, ${seedPhotos.length} demo photos added` : ''}; public images at ${s3.cdnUrl('marketplace-public')}/<key>)
 Job queue  local QStash ${qstash.url} (schedules: ${[...synced.created, ...synced.updated, ...synced.unchanged].join(', ')})
 Outbox     ${process.env.OUTBOX_FILE ?? '.local/outbox.jsonl'} (email, SMS and push without a provider)
 

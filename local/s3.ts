@@ -3,7 +3,8 @@
  * real `S3Client` (`forcePathStyle: true`), `getSignedUrl` and `createPresignedPost` use, and
  * checks what S3 checks: SigV4 on every request (Authorization header or presigned query),
  * presigned URL expiry, and every condition of a presigned POST policy, so an upload that S3
- * would refuse is refused here too. Objects live in memory.
+ * would refuse is refused here too. Objects live in memory; given a `dataDir`, they are also
+ * written there before a request is answered and loaded back by the next `startS3` over it.
  *
  * `/_cdn/<bucket>/<key>` plays CloudFront in front of the buckets named in `publicBuckets`: no
  * signature, the object's Content-Type, a Cache-Control header. Any other bucket is private.
@@ -15,8 +16,10 @@
  * chunk; the JS SDK never sends those (it sends `STREAMING-UNSIGNED-PAYLOAD-TRAILER`).
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 
 export interface S3Credentials {
@@ -35,6 +38,8 @@ export interface S3Options {
   publicBuckets?: string[];
   /** One line per request (method, path, status, error code). */
   log?: (line: string) => void;
+  /** Keeps buckets and objects in this directory across restarts; absent: memory only. */
+  dataDir?: string;
 }
 
 export interface LocalS3 {
@@ -980,14 +985,189 @@ const etagOf = (data: Buffer) => `"${createHash('md5').update(data).digest('hex'
 
 const VALID_BUCKET = /^(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
+/** An object as its `.json` file records it on disk. */
+interface ObjectRecord {
+  key: string;
+  etag: string;
+  size: number;
+  lastModified: string;
+  contentType: string;
+  headers: Record<string, string>;
+  metadata: Record<string, string>;
+  checksum?: { algorithm: string; value: string };
+}
+
+/**
+ * Buckets and objects kept under `dataDir`, so that uploads outlive the process:
+ *
+ *   <dataDir>/<bucket>/bucket.json                          {"created": ISO date}
+ *   <dataDir>/<bucket>/objects/<sha256(key)>.json           the key and its metadata
+ *   <dataDir>/<bucket>/objects/<sha256(key)>.<md5>.body     the bytes
+ *
+ * File names hash the key because S3 keys are not paths: `a` and `a/b` coexist, and a key may
+ * hold `..` or 1024 bytes. Each file is written to a temporary name, flushed and renamed. The
+ * `.json` is the commit record: a new body is in place before the record that names it, and the
+ * old body is removed only after, so a crash at any point leaves the old or the new object whole.
+ * A body named by no record (a crash between the two renames) is removed at the next start.
+ */
+class DiskStore {
+  readonly dir: string;
+  constructor(dir: string) {
+    this.dir = dir;
+  }
+
+  private objectsDir(bucket: string) {
+    return join(this.dir, bucket, 'objects');
+  }
+
+  private base(bucket: string, key: string) {
+    return join(this.objectsDir(bucket), createHash('sha256').update(key).digest('hex'));
+  }
+
+  private bodyFile(bucket: string, key: string, etag: string) {
+    return `${this.base(bucket, key)}.${etag.replaceAll('"', '')}.body`;
+  }
+
+  private async writeAtomically(file: string, data: Buffer | string): Promise<void> {
+    const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+    try {
+      await writeFile(temporary, data, { flush: true });
+      await rename(temporary, file);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
+  }
+
+  async load(): Promise<Map<string, Bucket>> {
+    await mkdir(this.dir, { recursive: true });
+    const buckets = new Map<string, Bucket>();
+    for (const entry of await readdir(this.dir, { withFileTypes: true })) {
+      if (!entry.isDirectory() || !VALID_BUCKET.test(entry.name)) continue;
+      const info = await readFile(join(this.dir, entry.name, 'bucket.json'), 'utf8').then(
+        (text) => JSON.parse(text) as { created?: string },
+        () => ({}) as { created?: string },
+      );
+      const created = new Date(info.created ?? Number.NaN);
+      buckets.set(entry.name, {
+        created: Number.isNaN(created.getTime()) ? new Date() : created,
+        objects: await this.loadObjects(entry.name),
+      });
+    }
+    return buckets;
+  }
+
+  private async loadObjects(bucket: string): Promise<Map<string, StoredObject>> {
+    const dir = this.objectsDir(bucket);
+    const files = await readdir(dir).catch(() => [] as string[]);
+    const objects = new Map<string, StoredObject>();
+    const bodies = new Set<string>();
+    for (const name of files) {
+      if (name.endsWith('.tmp')) await rm(join(dir, name), { force: true });
+      if (!name.endsWith('.json')) continue;
+      const record = await readFile(join(dir, name), 'utf8').then(
+        (text) => JSON.parse(text) as ObjectRecord,
+        () => undefined,
+      );
+      const body = record && this.bodyFile(bucket, record.key, record.etag);
+      const data = body && (await readFile(body).catch(() => undefined));
+      if (!record || !body || !data || data.length !== record.size) {
+        console.warn(`local S3: skipping ${join(dir, name)}, unreadable or without its body`);
+        continue;
+      }
+      bodies.add(body);
+      objects.set(record.key, {
+        data,
+        etag: record.etag,
+        lastModified: new Date(record.lastModified),
+        contentType: record.contentType,
+        headers: record.headers,
+        metadata: record.metadata,
+        ...(record.checksum ? { checksum: record.checksum } : {}),
+      });
+    }
+    for (const name of files) {
+      if (name.endsWith('.body') && !bodies.has(join(dir, name))) {
+        await rm(join(dir, name), { force: true });
+      }
+    }
+    return objects;
+  }
+
+  async createBucket(bucket: string, created: Date): Promise<void> {
+    await mkdir(this.objectsDir(bucket), { recursive: true });
+    await this.writeAtomically(
+      join(this.dir, bucket, 'bucket.json'),
+      JSON.stringify({ created: created.toISOString() }),
+    );
+  }
+
+  async deleteBucket(bucket: string): Promise<void> {
+    await rm(join(this.dir, bucket), { recursive: true, force: true });
+  }
+
+  async put(bucket: string, key: string, object: StoredObject, previous?: StoredObject) {
+    const record: ObjectRecord = {
+      key,
+      etag: object.etag,
+      size: object.data.length,
+      lastModified: object.lastModified.toISOString(),
+      contentType: object.contentType,
+      headers: object.headers,
+      metadata: object.metadata,
+      ...(object.checksum ? { checksum: object.checksum } : {}),
+    };
+    await mkdir(this.objectsDir(bucket), { recursive: true });
+    await this.writeAtomically(this.bodyFile(bucket, key, object.etag), object.data);
+    await this.writeAtomically(`${this.base(bucket, key)}.json`, JSON.stringify(record, null, 2));
+    if (previous && previous.etag !== object.etag) {
+      await rm(this.bodyFile(bucket, key, previous.etag), { force: true });
+    }
+  }
+
+  async delete(bucket: string, key: string, object: StoredObject): Promise<void> {
+    await rm(`${this.base(bucket, key)}.json`, { force: true });
+    await rm(this.bodyFile(bucket, key, object.etag), { force: true });
+  }
+}
+
 export async function startS3(opts: S3Options = {}): Promise<LocalS3> {
   const credentials = opts.credentials ?? LOCAL_S3_CREDENTIALS;
   const log = opts.log ?? (() => {});
   const publicBuckets = new Set(opts.publicBuckets ?? []);
-  const buckets = new Map<string, Bucket>();
+  const disk = opts.dataDir === undefined ? undefined : new DiskStore(opts.dataDir);
+  const buckets = (await disk?.load()) ?? new Map<string, Bucket>();
   for (const name of [...(opts.buckets ?? []), ...publicBuckets]) {
     if (!VALID_BUCKET.test(name)) throw new Error(`local S3: invalid bucket name ${name}`);
-    buckets.set(name, { created: new Date(), objects: new Map() });
+    if (buckets.has(name)) continue;
+    const created = new Date();
+    await disk?.createBucket(name, created);
+    buckets.set(name, { created, objects: new Map() });
+  }
+
+  /** The write or delete in progress per object, so that two on one key land in order. */
+  const writes = new Map<string, Promise<unknown>>();
+  function serially<T>(bucketName: string, key: string, task: () => Promise<T>): Promise<T> {
+    const id = `${bucketName}/${key}`;
+    const result = (writes.get(id) ?? Promise.resolve()).then(task);
+    const settled = result.then(
+      () => {},
+      () => {},
+    );
+    writes.set(id, settled);
+    void settled.then(() => {
+      if (writes.get(id) === settled) writes.delete(id);
+    });
+    return result;
+  }
+
+  function removeObject(bucket: Bucket, bucketName: string, key: string): Promise<void> {
+    return serially(bucketName, key, async () => {
+      const object = bucket.objects.get(key);
+      if (!object) return;
+      await disk?.delete(bucketName, key, object);
+      bucket.objects.delete(key);
+    });
   }
 
   function bucketOf(name: string): Bucket {
@@ -1138,7 +1318,7 @@ export async function startS3(opts: S3Options = {}): Promise<LocalS3> {
     if (key === '') {
       throw new S3Error(400, 'InvalidArgument', 'User key must have a length greater than 0.');
     }
-    const object = storeObject(bucket, key, form.data, fields, undefined);
+    const object = await storeObject(bucket, bucketName, key, form.data, fields, undefined);
     const redirect = fields.get('success_action_redirect') ?? fields.get('redirect');
     const location = `${endpoint}/${bucketName}/${key.split('/').map(uriEncode).join('/')}`;
     if (redirect && /^https?:\/\//.test(redirect)) {
@@ -1166,11 +1346,12 @@ export async function startS3(opts: S3Options = {}): Promise<LocalS3> {
 
   function storeObject(
     bucket: Bucket,
+    bucketName: string,
     key: string,
     data: Buffer,
     source: Map<string, string>,
     checksum: StoredObject['checksum'],
-  ): StoredObject {
+  ): Promise<StoredObject> {
     const headers: Record<string, string> = {};
     for (const name of STORED_HEADERS) {
       const value = source.get(name);
@@ -1195,8 +1376,11 @@ export async function startS3(opts: S3Options = {}): Promise<LocalS3> {
       metadata,
       ...(checksum ? { checksum } : {}),
     };
-    bucket.objects.set(key, object);
-    return object;
+    return serially(bucketName, key, async () => {
+      await disk?.put(bucketName, key, object, bucket.objects.get(key));
+      bucket.objects.set(key, object);
+      return object;
+    });
   }
 
   async function putObject(
@@ -1223,7 +1407,7 @@ export async function startS3(opts: S3Options = {}): Promise<LocalS3> {
     for (const [name, value] of Object.entries(req.headers)) {
       if (typeof value === 'string') source.set(name, value);
     }
-    const object = storeObject(bucket, key, data, source, checksum);
+    const object = await storeObject(bucket, bucketName, key, data, source, checksum);
     const headers: Record<string, string> = { etag: object.etag };
     if (checksum) {
       headers[`x-amz-checksum-${checksum.algorithm}`] = checksum.value;
@@ -1264,7 +1448,7 @@ export async function startS3(opts: S3Options = {}): Promise<LocalS3> {
       );
     }
     const quiet = /<Quiet>\s*true\s*<\/Quiet>/i.test(text);
-    for (const key of keys) bucket.objects.delete(key);
+    for (const key of keys) await removeObject(bucket, bucketName, key);
     const deleted = quiet ? '' : keys.map((key) => `<Deleted>${el('Key', key)}</Deleted>`).join('');
     sendXml(res, 200, xmlDocument('DeleteResult', deleted));
   }
@@ -1410,7 +1594,9 @@ export async function startS3(opts: S3Options = {}): Promise<LocalS3> {
               { BucketName: bucketName },
             );
           }
-          buckets.set(bucketName, { created: new Date(), objects: new Map() });
+          const created = new Date();
+          await disk?.createBucket(bucketName, created);
+          buckets.set(bucketName, { created, objects: new Map() });
           res.writeHead(200, { location: `/${bucketName}` });
           res.end();
           return;
@@ -1431,6 +1617,7 @@ export async function startS3(opts: S3Options = {}): Promise<LocalS3> {
               },
             );
           }
+          await disk?.deleteBucket(bucketName);
           buckets.delete(bucketName);
           res.writeHead(204);
           res.end();
@@ -1466,7 +1653,7 @@ export async function startS3(opts: S3Options = {}): Promise<LocalS3> {
         return;
       }
       case 'DELETE':
-        bucketOf(bucketName).objects.delete(key);
+        await removeObject(bucketOf(bucketName), bucketName, key);
         res.writeHead(204);
         res.end();
         return;
@@ -1550,11 +1737,13 @@ export async function startS3(opts: S3Options = {}): Promise<LocalS3> {
       }
       return `${endpoint}/_cdn/${bucket}`;
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      await Promise.all(writes.values());
+    },
   };
 }
 

@@ -1,7 +1,10 @@
-import { sql } from 'drizzle-orm';
+import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { asc, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as schema from '#lib/db/schema/index';
+import { LOCAL_S3_CREDENTIALS, type S3Credentials } from '#local/s3';
+import { seedImage } from '#local/seed-images';
 
 const day = 24 * 60 * 60 * 1000;
 const dateOnly = (offsetDays: number) =>
@@ -214,7 +217,7 @@ export async function seed(url: string, options: { force?: boolean } = {}): Prom
         await tx.insert(schema.listingPhotos).values(
           [0, 1].map((position) => ({
             listingId: row!.id,
-            s3Key: `listings/${row!.id}/seed-${position}.jpg`,
+            s3Key: `listings/${row!.id}/seed-${position}.png`,
             position,
           })),
         );
@@ -267,5 +270,63 @@ export async function seed(url: string, options: { force?: boolean } = {}): Prom
     return true;
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * The keys of the seed's photos. Databases seeded before the photos existed named them `.jpg`;
+ * those get the same PNG bytes, served as image/png, which is all a browser looks at.
+ */
+const SEED_PHOTO_KEY = '^listings/[0-9a-f-]{36}/seed-[0-9]+\\.(png|jpg)$';
+
+/**
+ * Puts the seeded listings' photos into the public bucket of a local S3, each one that is not
+ * there already (a HEAD per seeded photo, a few dozen). Returns the keys it uploaded.
+ */
+export async function uploadSeedPhotos(
+  url: string,
+  target: { endpoint: string; bucket: string; credentials?: S3Credentials },
+): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const { listingPhotos } = schema;
+  const rows = await drizzle({ client, schema })
+    .select({ key: listingPhotos.s3Key })
+    .from(listingPhotos)
+    .where(sql`${listingPhotos.s3Key} ~ ${SEED_PHOTO_KEY}`)
+    .orderBy(asc(listingPhotos.s3Key))
+    .finally(() => client.end());
+  const s3 = new S3Client({
+    endpoint: target.endpoint,
+    forcePathStyle: true,
+    region: 'us-east-1',
+    credentials: target.credentials ?? LOCAL_S3_CREDENTIALS,
+  });
+  try {
+    const present = await Promise.all(
+      rows.map(({ key }) =>
+        s3.send(new HeadObjectCommand({ Bucket: target.bucket, Key: key })).then(
+          () => true,
+          (error: { $metadata?: { httpStatusCode?: number } }) => {
+            if (error.$metadata?.httpStatusCode === 404) return false;
+            throw error;
+          },
+        ),
+      ),
+    );
+    const missing = rows.map(({ key }) => key).filter((_, i) => !present[i]);
+    for (const key of missing) {
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: target.bucket,
+          Key: key,
+          Body: seedImage(key),
+          ContentType: 'image/png',
+        }),
+      );
+    }
+    return missing;
+  } finally {
+    s3.destroy();
   }
 }

@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import {
+  CreateBucketCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
@@ -425,5 +429,190 @@ describe('CDN', () => {
     expect(() => server.cdnUrl(DOCUMENTS)).toThrow(/not public/);
     const response = await fetch(`${server.endpoint}/_cdn/${DOCUMENTS}/hosts/7/passport.pdf`);
     expect(response.status).toBe(403);
+  });
+});
+
+describe('with a dataDir', () => {
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'local-s3-'));
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const startOnDisk = () =>
+    startS3({
+      credentials: CREDENTIALS,
+      buckets: [DOCUMENTS],
+      publicBuckets: [PHOTOS],
+      dataDir: dir,
+    });
+
+  const clientOf = (stand: LocalS3) =>
+    new S3Client({
+      endpoint: stand.endpoint,
+      forcePathStyle: true,
+      region: 'us-east-1',
+      credentials: CREDENTIALS,
+      maxAttempts: 1,
+    });
+
+  /** Everything a client can see of some objects: HEAD, GET with its checksum, list and CDN. */
+  async function observe(stand: LocalS3, client: S3Client, objects: [string, string][]) {
+    const seen = [];
+    for (const [bucket, key] of objects) {
+      const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      const got = await client.send(
+        new GetObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }),
+      );
+      const body = createHash('sha256')
+        .update(await got.Body!.transformToByteArray())
+        .digest('hex');
+      const { $metadata: _, ...headFields } = head;
+      seen.push({ bucket, key, head: headFields, checksum: got.ChecksumCRC32 ?? null, body });
+    }
+    const listed = [];
+    for (const bucket of new Set(objects.map(([bucket]) => bucket))) {
+      const page = await client.send(new ListObjectsV2Command({ Bucket: bucket }));
+      listed.push(page.Contents);
+    }
+    const cdn = [];
+    for (const [, key] of objects.filter(([bucket]) => bucket === PHOTOS)) {
+      const response = await fetch(`${stand.cdnUrl(PHOTOS)}/${key}`);
+      cdn.push({
+        status: response.status,
+        headers: ['content-type', 'content-length', 'etag', 'last-modified', 'cache-control'].map(
+          (name) => response.headers.get(name),
+        ),
+        body: createHash('sha256')
+          .update(Buffer.from(await response.arrayBuffer()))
+          .digest('hex'),
+      });
+    }
+    return { seen, listed, cdn };
+  }
+
+  it('serves what the SDK and a presigned POST stored, identically, after a restart', async () => {
+    const first = await startOnDisk();
+    const client = clientOf(first);
+    const objects: [string, string][] = [
+      [PHOTOS, 'listings/5/a photo+ü.png'],
+      [PHOTOS, 'listings/5/posted.jpg'],
+      [PHOTOS, 'listings/5'],
+      [DOCUMENTS, 'hosts/5/passport.pdf'],
+    ];
+    try {
+      await client.send(
+        new PutObjectCommand({
+          Bucket: PHOTOS,
+          Key: 'listings/5/a photo+ü.png',
+          Body: binary(1000),
+          ContentType: 'image/png',
+        }),
+      );
+      // Overwritten: the second version is the one that must come back.
+      await client.send(
+        new PutObjectCommand({
+          Bucket: PHOTOS,
+          Key: 'listings/5/a photo+ü.png',
+          Body: binary(40_000),
+          ContentType: 'image/png',
+          CacheControl: 'public, max-age=60',
+          Metadata: { owner: 'host-5' },
+          ChecksumAlgorithm: 'CRC32',
+        }),
+      );
+      // A key that is also the prefix of others, which a key-as-path layout could not hold.
+      await client.send(new PutObjectCommand({ Bucket: PHOTOS, Key: 'listings/5', Body: 'x' }));
+      await client.send(
+        new PutObjectCommand({
+          Bucket: DOCUMENTS,
+          Key: 'hosts/5/passport.pdf',
+          Body: binary(5000),
+          ContentType: 'application/pdf',
+          ContentDisposition: 'attachment; filename="passport.pdf"',
+        }),
+      );
+      const post = await createPresignedPost(client, {
+        Bucket: PHOTOS,
+        Key: 'listings/5/posted.jpg',
+        Conditions: [['starts-with', '$Content-Type', 'image/']],
+        Fields: { 'Content-Type': 'image/jpeg' },
+      });
+      const form = new FormData();
+      for (const [name, value] of Object.entries(post.fields)) form.append(name, value);
+      form.append('file', new Blob([jpeg() as Uint8Array<ArrayBuffer>]), 'photo.jpg');
+      expect((await fetch(post.url, { method: 'POST', body: form })).status).toBe(204);
+
+      const before = await observe(first, client, objects);
+      expect(before.seen[0]?.head).toMatchObject({
+        ContentLength: 40_000,
+        CacheControl: 'public, max-age=60',
+        Metadata: { owner: 'host-5' },
+      });
+      expect(before.seen[1]?.head).toMatchObject({ ContentType: 'image/jpeg' });
+      client.destroy();
+      await first.close();
+
+      const second = await startOnDisk();
+      const again = clientOf(second);
+      try {
+        expect(await observe(second, again, objects)).toEqual(before);
+      } finally {
+        again.destroy();
+        await second.close();
+      }
+    } finally {
+      client.destroy();
+      await first.close().catch(() => {});
+    }
+  });
+
+  it('keeps a deleted object deleted after a restart, and a bucket made by CreateBucket', async () => {
+    const first = await startOnDisk();
+    const client = clientOf(first);
+    try {
+      await client.send(new CreateBucketCommand({ Bucket: 'made-later' }));
+      for (const key of ['gone/one.jpg', 'gone/two.jpg', 'gone/kept.jpg']) {
+        await client.send(new PutObjectCommand({ Bucket: PHOTOS, Key: key, Body: key }));
+      }
+      await client.send(new PutObjectCommand({ Bucket: 'made-later', Key: 'k', Body: 'v' }));
+      await client.send(new DeleteObjectCommand({ Bucket: PHOTOS, Key: 'gone/one.jpg' }));
+      await client.send(
+        new DeleteObjectsCommand({
+          Bucket: PHOTOS,
+          Delete: { Objects: [{ Key: 'gone/two.jpg' }] },
+        }),
+      );
+    } finally {
+      client.destroy();
+      await first.close();
+    }
+
+    const second = await startOnDisk();
+    const again = clientOf(second);
+    try {
+      const listed = await again.send(
+        new ListObjectsV2Command({ Bucket: PHOTOS, Prefix: 'gone/' }),
+      );
+      expect(listed.Contents?.map((c) => c.Key)).toEqual(['gone/kept.jpg']);
+      await expect(
+        again.send(new GetObjectCommand({ Bucket: PHOTOS, Key: 'gone/one.jpg' })),
+      ).rejects.toMatchObject({ name: 'NoSuchKey' });
+      expect((await fetch(`${second.cdnUrl(PHOTOS)}/gone/two.jpg`)).status).toBe(404);
+      const kept = await again.send(new GetObjectCommand({ Bucket: 'made-later', Key: 'k' }));
+      expect(await kept.Body!.transformToString()).toBe('v');
+    } finally {
+      again.destroy();
+      await second.close();
+    }
+  });
+
+  it('leaves no temporary files behind', async () => {
+    const files = await readdir(dir, { recursive: true });
+    expect(files.filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 });
