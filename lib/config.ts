@@ -9,6 +9,8 @@ const schema = z
     APP_ENV: z.enum(['production', 'staging', 'development', 'test']).default('development'),
     APP_VERSION: z.string().min(1).default('dev'),
     LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
+    /** Say at cold start which optional services are off; `npm run dev` says it once instead. */
+    LOG_OPTIONAL_SERVICES: z.stringbool().default(true),
     /** Largest request body a route accepts, in bytes. */
     MAX_BODY_BYTES: z.coerce
       .number()
@@ -140,11 +142,14 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
 export const config: Config = parseConfig(process.env);
 
 /** Names of optional services that are off because their variables are absent. */
-export const disabledServices: string[] = [
-  !config.SENTRY_DSN && 'sentry (SENTRY_DSN not set)',
-  !config.QSTASH_TOKEN && 'job queue (QSTASH_TOKEN not set: enqueue fails)',
-  !config.UPSTASH_REDIS_REST_URL && 'cache (UPSTASH_REDIS_REST_URL not set)',
-  config.EMAIL_PROVIDER === 'outbox' && `email (written to ${config.OUTBOX_FILE})`,
-  config.SMS_PROVIDER === 'outbox' && `sms (written to ${config.OUTBOX_FILE})`,
-  config.PUSH_PROVIDER === 'outbox' && `push (written to ${config.OUTBOX_FILE})`,
-].filter((s): s is string => typeof s === 'string');
+export const disabledServicesOf = (config: Config): string[] =>
+  [
+    !config.SENTRY_DSN && 'sentry (SENTRY_DSN not set)',
+    !config.QSTASH_TOKEN && 'job queue (QSTASH_TOKEN not set: enqueue fails)',
+    !config.UPSTASH_REDIS_REST_URL && 'cache (UPSTASH_REDIS_REST_URL not set)',
+    config.EMAIL_PROVIDER === 'outbox' && `email (written to ${config.OUTBOX_FILE})`,
+    config.SMS_PROVIDER === 'outbox' && `sms (written to ${config.OUTBOX_FILE})`,
+    config.PUSH_PROVIDER === 'outbox' && `push (written to ${config.OUTBOX_FILE})`,
+  ].filter((s): s is string => typeof s === 'string');
+
+export const disabledServices = disabledServicesOf(config);

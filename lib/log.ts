@@ -7,6 +7,6 @@ export const logger = new Logger({
   persistentKeys: { env: config.APP_ENV, version: config.APP_VERSION },
 });
 
-if (disabledServices.length > 0) {
+if (config.LOG_OPTIONAL_SERVICES && disabledServices.length > 0) {
   logger.info('optional services off', { disabled: disabledServices });
 }

@@ -17,14 +17,53 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-function sendJson(
+/** The API's error envelope, for what the gateway itself refuses (as the functions answer). */
+function refuse(
   res: ServerResponse,
   status: number,
-  body: unknown,
+  code: string,
+  message: string,
   headers: Record<string, string> = {},
 ) {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify({ error: { code, message } }));
+}
+
+/** API Gateway HTTP APIs refuse a request line and headers over 10 KB in all. */
+const MAX_HEAD_BYTES = 10 * 1024;
+
+function headBytes(req: IncomingMessage): number {
+  let bytes = (req.method ?? '').length + (req.url ?? '').length;
+  for (let i = 0; i < req.rawHeaders.length; i++) bytes += req.rawHeaders[i]?.length ?? 0;
+  return bytes;
+}
+
+function isWellEncoded(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `code: message (path: why; ...)` of an error envelope, for the dev log; '' for anything else. */
+function refusalOf(response: { headers: Record<string, string | string[]>; body: Buffer }): string {
+  if (response.headers['content-encoding']) return '';
+  try {
+    const { error } = JSON.parse(response.body.toString('utf8')) as {
+      error?: {
+        code?: string;
+        message?: string;
+        details?: Array<{ path: string; message: string }>;
+      };
+    };
+    if (!error?.code) return '';
+    const details = error.details?.map((d) => `${d.path}: ${d.message}`).join('; ');
+    return `${error.code}: ${error.message ?? ''}${details ? ` (${details})` : ''}`;
+  } catch {
+    return '';
+  }
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
@@ -83,30 +122,56 @@ export async function startGateway(
     }
   };
 
-  const server = createServer(async (req, res) => {
+  // Larger than API Gateway's limit, so an oversized request reaches the handler and gets
+  // the same answer API Gateway gives rather than Node's bare 431.
+  const server = createServer({ maxHeaderSize: 64 * 1024 }, async (req, res) => {
     const started = performance.now();
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
     const path = url.split('?')[0] ?? '/';
+    // Who answered and why a request was refused, so one function's log can be followed
+    // (`npm run dev | grep -F <function-name>`).
+    let servedBy = 'gateway';
+    let why = '';
     res.on('finish', () => {
-      log(`${method} ${path} ${res.statusCode} ${Math.round(performance.now() - started)}ms`);
+      const ms = Math.round(performance.now() - started);
+      log(`${method} ${path} ${res.statusCode} ${ms}ms ${servedBy}${why ? ` ${why}` : ''}`);
     });
+    const gatewayRefuses = (status: number, code: string, message: string) => {
+      why = `refused by the gateway: ${message}`;
+      refuse(res, status, code, message);
+    };
     try {
       if (method === 'OPTIONS') {
         res.writeHead(204, corsPreflightHeaders(req.headers.origin));
         res.end();
         return;
       }
-      const found = match(method, path);
-      if (!found) {
-        sendJson(res, 404, {
-          error: { code: 'not_found', message: `No route for ${method} ${path}.` },
-        });
+      if (headBytes(req) > MAX_HEAD_BYTES) {
+        gatewayRefuses(
+          431,
+          'request_too_large',
+          `The request line and headers exceed ${MAX_HEAD_BYTES} bytes.`,
+        );
         return;
       }
+      if (!isWellEncoded(path)) {
+        gatewayRefuses(400, 'bad_request', 'The path has malformed percent-encoding.');
+        return;
+      }
+      const found = match(method, path);
+      if (!found) {
+        gatewayRefuses(404, 'not_found', `No route for ${method} ${path}.`);
+        return;
+      }
+      servedBy = functionName(found.route.fn);
       const body = await readBody(req);
       if (!body) {
-        sendJson(res, 413, { message: 'Request Entity Too Large' });
+        gatewayRefuses(
+          413,
+          'payload_too_large',
+          `The request body exceeds ${MAX_PAYLOAD_BYTES} bytes.`,
+        );
         return;
       }
       const event = buildHttpEvent(
@@ -122,17 +187,43 @@ export async function startGateway(
       );
       const result = await invoke(found.route, event);
       if (result === 'timeout') {
-        sendJson(res, 503, { message: 'Service Unavailable' });
+        // What API Gateway answers when the integration does not answer in time.
+        why = `timed out after ${Math.min(found.route.timeout, MAX_INTEGRATION_SECONDS)} s`;
+        res.writeHead(503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ message: 'Service Unavailable' }));
         return;
       }
       const response = toHttpResponse(result);
+      if (response.statusCode >= 400) why = refusalOf(response);
       res.writeHead(response.statusCode, response.headers);
       res.end(response.body);
     } catch (error) {
       // What API Gateway answers when the function itself fails (crash, bad export).
-      log(`function error: ${(error as Error).stack ?? String(error)}`);
-      if (!res.headersSent) sendJson(res, 500, { message: 'Internal Server Error' });
+      why = 'function error';
+      log(`function error in ${servedBy}: ${(error as Error).stack ?? String(error)}`);
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ message: 'Internal Server Error' }));
+      }
     }
+  });
+  // Past even the raised limit Node refuses before any handler: the envelope all the same.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return;
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const body = JSON.stringify({
+      error: tooLarge
+        ? {
+            code: 'request_too_large',
+            message: `The request line and headers exceed ${MAX_HEAD_BYTES} bytes.`,
+          }
+        : { code: 'bad_request', message: 'The request is not valid HTTP.' },
+    });
+    log(`gateway refused a request: ${error.code ?? error.message}`);
+    socket.end(
+      `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
+        `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
   });
 
   await new Promise<void>((resolve) =>

@@ -286,7 +286,11 @@ function errorHandler(): MiddlewareObj<RouteEvent, Result> {
           logger.warn('could not report to Sentry', { reason: String(e) });
         });
       } else {
-        logger.info('request refused', { status: error.statusCode, code: error.code });
+        logger.info('request refused', {
+          status: error.statusCode,
+          code: error.code,
+          ...(error.details ? { details: error.details } : {}),
+        });
       }
       request.response = {
         statusCode: error.statusCode,

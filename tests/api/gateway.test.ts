@@ -46,3 +46,50 @@ describe('the local API Gateway', () => {
     expect(res.headers.get('access-control-allow-headers')).toMatch(/authorization/);
   });
 });
+
+describe('what the local gateway refuses itself', () => {
+  const lines: string[] = [];
+  let logged: Gateway;
+  beforeAll(async () => {
+    logged = await startGateway({ log: (line) => lines.push(line) });
+  });
+  afterAll(() => logged.close());
+
+  it('answers malformed percent-encoding in a path with 400 in the error envelope, and says so', async () => {
+    for (const path of ['/listings/public/%E0%A4%A', '/wishlist/%E0%A4%A', '/%zz']) {
+      const res = await call(logged.url, path.startsWith('/wishlist') ? 'PUT' : 'GET', path);
+      expect(res.status, path).toBe(400);
+      expect(res.body.error).toEqual({
+        code: 'bad_request',
+        message: 'The path has malformed percent-encoding.',
+      });
+    }
+    expect(lines.find((l) => l.includes('%E0%A4%A'))).toMatch(
+      /400 \d+ms gateway refused by the gateway/,
+    );
+  });
+
+  it('answers a 20 KB query string, and a 100 KB header, with 431 in the envelope', async () => {
+    const long = await call(logged.url, 'GET', `/listings/public?city=${'x'.repeat(20_000)}`);
+    expect(long.status).toBe(431);
+    expect(long.body.error.code).toBe('request_too_large');
+    const huge = await call(logged.url, 'GET', '/health', {
+      headers: { 'x-big': 'y'.repeat(100_000) },
+    });
+    expect(huge.status).toBe(431);
+    expect(huge.body.error.code).toBe('request_too_large');
+  });
+
+  it('names the function that served each request, and why one was refused', async () => {
+    await call(logged.url, 'GET', '/health');
+    await call(logged.url, 'GET', '/listings/public?minPrice=abc');
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^GET \/health 200 \d+ms health-get-health$/),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^GET \/listings\/public 400 \d+ms catalogue-list-public-listings validation_failed: .*\(query\.minPrice: .+\)$/,
+      ),
+    );
+  });
+});
