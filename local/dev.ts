@@ -4,7 +4,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { Client } from '@upstash/qstash';
 import { Redis } from 'ioredis';
+import { disabledServicesOf, parseConfig } from '#lib/config';
 import { canConnect, ensureDatabase, migrateDatabase } from '#local/db';
+import { devEnvFrom, removeDevEnv, writeDevEnv } from '#local/dev-env';
 import { describeRoutes, startGateway } from '#local/gateway';
 import { startNeonProxy } from '#local/neon';
 import { startQStash } from '#local/qstash';
@@ -153,17 +155,16 @@ closers.push(() => qstash.close());
 
 const env = { ...qstashEnv, QSTASH_URL: qstash.url, PUBLIC_API_URL: publicApiUrl };
 Object.assign(process.env, env);
-// Scripts (`npm run enqueue`, `npm run schedules:sync`) read this to reach the same stand-ins.
-await mkdir('.local', { recursive: true });
-await writeFile(
-  '.local/dev.env',
-  `${Object.entries(env)
-    .map(([k, v]) => `${k}=${v}`)
-    .join('\n')}\n`,
-);
+
+// Each function would say at its cold start which optional services are off; dev says it once.
+const optionalOff = disabledServicesOf(parseConfig(process.env));
+process.env.LOG_OPTIONAL_SERVICES = 'false';
 
 const gateway = await startGateway({ port, log: (line) => console.log(line) });
 closers.unshift(() => gateway.close());
+// What the functions got, for `npm run invoke`, `npm run enqueue` and `npm run schedules:sync`;
+// written once the gateway answers, removed when dev stops.
+await writeDevEnv(devEnvFrom(process.env));
 
 const synced = await syncSchedules(
   new Client({
@@ -182,11 +183,15 @@ Cache      ${cacheBanner}
 S3 and CDN ${s3.endpoint} (data in .local/s3${seedPhotos.length ? `, ${seedPhotos.length} demo photos added` : ''}; public images at ${s3.cdnUrl('marketplace-public')}/<key>)
 Job queue  local QStash ${qstash.url} (schedules: ${[...synced.created, ...synced.updated, ...synced.unchanged].join(', ')})
 Outbox     ${process.env.OUTBOX_FILE ?? '.local/outbox.jsonl'} (email, SMS and push without a provider)
+Off        ${optionalOff.join('; ') || 'nothing'}
+Logs       a line per request ending with the function that served it (and why it was refused);
+           follow one function with: npm run dev | grep -F <function>, e.g. auth-request-otp
 
 ${describeRoutes()}
 `);
 
 const stop = async () => {
+  await removeDevEnv().catch(() => {});
   for (const close of closers) await close().catch(() => {});
   process.exit(0);
 };

@@ -83,6 +83,17 @@ describe("a published listing's photos", () => {
   });
 });
 
+describe('a host who has not set a name', () => {
+  it('is null in the card, the detail and /me alike', async () => {
+    const listing = await publishedListing(1);
+    const feed = await call(stack.gateway.url, 'GET', '/listings/public?limit=50');
+    const card = feed.body.listings.find((l: { id: string }) => l.id === listing.id);
+    const detail = await call(stack.gateway.url, 'GET', `/listings/public/${listing.id}`);
+    const me = await api('GET', '/me');
+    expect([card.host.name, detail.body.host.name, me.body.name]).toEqual([null, null, null]);
+  });
+});
+
 describe('upload URLs', () => {
   it('hold the declared size: S3 refuses a file of any other size', async () => {
     const created = await api('POST', '/listings', {
