@@ -138,7 +138,7 @@ export async function startGateway(
       log(`${method} ${path} ${res.statusCode} ${ms}ms ${servedBy}${why ? ` ${why}` : ''}`);
     });
     const gatewayRefuses = (status: number, code: string, message: string) => {
-      why = `refused by the gateway: ${message}`;
+      why = `refused: ${message}`;
       refuse(res, status, code, message);
     };
     try {

@@ -65,7 +65,7 @@ describe('what the local gateway refuses itself', () => {
       });
     }
     expect(lines.find((l) => l.includes('%E0%A4%A'))).toMatch(
-      /400 \d+ms gateway refused by the gateway/,
+      /400 \d+ms gateway refused: The path has malformed percent-encoding\.$/,
     );
   });
 
