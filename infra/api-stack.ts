@@ -67,6 +67,8 @@ export class ApiStack extends Stack {
         logRetention,
         environment: {
           APP_ENV: props.stage,
+          // One cache namespace per stage, whatever host name the database URL uses.
+          CACHE_NAMESPACE: `marketplace-${props.stage}`,
           S3_PUBLIC_BUCKET: publicBucket.bucketName,
           S3_PRIVATE_BUCKET: privateBucket.bucketName,
           CDN_BASE_URL: `https://${cdn.distributionDomainName}`,

@@ -9,6 +9,11 @@ const schema = z
     APP_ENV: z.enum(['production', 'staging', 'development', 'test']).default('development'),
     APP_VERSION: z.string().min(1).default('dev'),
     LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
+    /**
+     * Local development only (`npm run dev` sets it): requests from loopback have no
+     * per-address rate limit, since every local request comes from 127.0.0.1.
+     */
+    RATE_LIMIT_LOOPBACK_EXEMPT: z.stringbool().default(false),
     /** Say at cold start which optional services are off; `npm run dev` says it once instead. */
     LOG_OPTIONAL_SERVICES: z.stringbool().default(true),
     /** Largest request body a route accepts, in bytes. */
@@ -116,6 +121,13 @@ const schema = z
       ],
       'in production',
     );
+    if (c.RATE_LIMIT_LOOPBACK_EXEMPT && (c.APP_ENV === 'production' || c.APP_ENV === 'staging')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['RATE_LIMIT_LOOPBACK_EXEMPT'],
+        message: 'is for local development; every deployed stage keeps every limit',
+      });
+    }
     for (const channel of ['EMAIL_PROVIDER', 'SMS_PROVIDER', 'PUSH_PROVIDER'] as const) {
       if (c.APP_ENV === 'production' && c[channel] === 'outbox') {
         ctx.addIssue({

@@ -30,6 +30,8 @@ export const DEV_ENV_NAMES = [
   'JWT_SIGNING_KEYS',
   'OTP_SECRET',
   'OUTBOX_FILE',
+  'RATE_LIMIT_LOOPBACK_EXEMPT',
+  'LOG_OPTIONAL_SERVICES',
 ] as const;
 
 /** Those of DEV_ENV_NAMES that are set in `env`. */

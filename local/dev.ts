@@ -159,6 +159,8 @@ Object.assign(process.env, env);
 // Each function would say at its cold start which optional services are off; dev says it once.
 const optionalOff = disabledServicesOf(parseConfig(process.env));
 process.env.LOG_OPTIONAL_SERVICES = 'false';
+// Every local request comes from 127.0.0.1: no per-address limits for it (README, Limits).
+process.env.RATE_LIMIT_LOOPBACK_EXEMPT ??= 'true';
 
 const gateway = await startGateway({ port, log: (line) => console.log(line) });
 closers.unshift(() => gateway.close());

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { SignJWT } from 'jose';
-import { functionName, type Role, type Route, routes } from '#lib/routes';
+import { functionName, type Role, type Route, routeKey, routes } from '#lib/routes';
 import { buildContext } from '#local/apigw-event';
 import { devEnvFile, readDevEnv } from '#local/dev-env';
 import { createFunctionLoader, root } from '#local/functions';
@@ -176,6 +176,9 @@ async function main() {
   Object.assign(process.env, env);
   const event = await readEvent(eventFile ?? path.join(root, 'events', `${route.fn}.default.json`));
   event.headers ??= {};
+  // The stack reads the route's auth by its key: the event is for this function's route.
+  event.routeKey = routeKey(route);
+  if (event.requestContext) event.requestContext.routeKey = routeKey(route);
 
   if (role) {
     const who = await signInAs(role);

@@ -1,7 +1,8 @@
 // npm run reset [-- --limits]
 // Wipes this machine's local state: the dev database, everything under .local/ (uploads,
 // outbox, PGlite, dev secrets, bundles) and the dev database's cache entries. With
-// --limits it only ends the rate-limit windows. Never touches a database off this machine.
+// --limits it only ends the rate-limit windows. Never touches a database off this machine,
+// nor one whose name does not start with marketplace_. Reads .env as npm run dev does.
 import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
@@ -10,9 +11,14 @@ import { canConnect, dropDatabase } from '#local/db';
 
 const { values } = parseArgs({ options: { limits: { type: 'boolean', default: false } } });
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/marketplace_dev';
-const { hostname } = new URL(url);
-if (!['127.0.0.1', 'localhost', '[::1]'].includes(hostname)) {
-  console.error(`Refusing to reset ${hostname}: only a database on this machine is reset.`);
+const { hostname, pathname } = new URL(url);
+const name = decodeURIComponent(pathname.slice(1));
+// Only this project's own local databases: never another project's, `postgres`, or a
+// deployed one reached through a port-forward on localhost.
+if (!['127.0.0.1', 'localhost', '[::1]'].includes(hostname) || !name.startsWith('marketplace_')) {
+  console.error(
+    `Refusing to reset ${hostname}/${name}: only a marketplace_* database on this machine is reset.`,
+  );
   process.exit(2);
 }
 const port = Number(process.env.PORT ?? 3000);

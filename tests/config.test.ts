@@ -13,4 +13,14 @@ describe('config', () => {
       parseConfig({ APP_ENV: 'prod', MAX_BODY_BYTES: 'lots', SENTRY_DSN: 'not a url' }),
     ).toThrow(/APP_ENV.*MAX_BODY_BYTES.*SENTRY_DSN/);
   });
+
+  it('keeps every rate limit in deployed stages: the loopback exemption is refused there', () => {
+    expect(parseConfig({}).RATE_LIMIT_LOOPBACK_EXEMPT).toBe(false);
+    expect(parseConfig({ RATE_LIMIT_LOOPBACK_EXEMPT: 'true' }).RATE_LIMIT_LOOPBACK_EXEMPT).toBe(
+      true,
+    );
+    expect(() => parseConfig({ APP_ENV: 'staging', RATE_LIMIT_LOOPBACK_EXEMPT: 'true' })).toThrow(
+      /RATE_LIMIT_LOOPBACK_EXEMPT: is for local development/,
+    );
+  });
 });

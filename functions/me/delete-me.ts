@@ -1,6 +1,6 @@
-import { and, eq, inArray, ne, notExists, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, notExists, sql } from 'drizzle-orm';
 import { accountTable } from '#lib/auth/principals';
-import { endAllSessions } from '#lib/auth/sessions';
+import { forgetSessions } from '#lib/auth/sessions';
 import { invalidateCatalogue } from '#lib/catalogue-cache';
 import { config } from '#lib/config';
 import { schema } from '#lib/db/index';
@@ -9,21 +9,26 @@ import { conflict, forbidden, notFound } from '#lib/http/errors';
 import { noContent } from '#lib/http/reply';
 import { caller, route } from '#lib/http/route';
 import { logger } from '#lib/log';
-import { deleteObject } from '#lib/storage';
+import { deletePrefix } from '#lib/storage';
 
 const {
   bookings,
   hostPayoutAccounts,
   identityDocuments,
+  listingPhotos,
   listings,
   otpCodes,
   pushTokens,
+  refreshTokens,
   wishlistItems,
 } = schema;
 
-interface Objects {
+interface Erased {
+  /** Prefixes and keys of objects that only this account's rows pointed at. */
   public: string[];
   private: string[];
+  /** Sign-ins revoked with the erasure, whose access tokens the cache must forget. */
+  sessions: string[];
 }
 
 /**
@@ -31,24 +36,39 @@ interface Objects {
  * as of GDPR): name, phone, email, avatar, push tokens, sign-ins, wishlist, and a host's
  * identity documents, payout account and unpublished listings. The row itself stays, anonymised, for the
  * bookings and payments that point at it. The same phone or email can sign up again, as a
- * new account. Refused with 409 while something must still happen first.
+ * new account. Refused with 409 while something must still happen first. Admins are
+ * removed by an operator (the route table gives them 403).
  */
 export const handler = route({}, async ({ principal }) => {
   const me = caller(principal);
-  if (me.role === 'admin') throw forbidden('Admins are removed by an operator, not by DELETE /me.');
+  // The route table already gives admins 403; this keeps the types (and fails closed).
+  if (me.role === 'admin') throw forbidden('Admins are removed by an operator.');
   const table = accountTable(me.role);
 
-  const objects = await transaction(async (tx): Promise<Objects> => {
-    // Locked first: a concurrent publish waits for this, then finds its draft gone.
+  const erased = await transaction(async (tx): Promise<Erased> => {
+    // The account first: a sign-in that races this waits (see startSession).
     const [account] = await tx
-      .select({ phone: table.phone, email: table.email, avatarKey: table.avatarKey })
+      .select({ phone: table.phone, email: table.email })
       .from(table)
-      .where(and(eq(table.id, me.id), sql`${table.deletedAt} is null`))
+      .where(and(eq(table.id, me.id), isNull(table.deletedAt)))
       .for('update');
     if (!account) throw notFound('account');
-    const found: Objects = { public: account.avatarKey ? [account.avatarKey] : [], private: [] };
+    // Everything under the account's own prefixes goes, attached or not.
+    const found: Erased = { public: [`avatars/${me.id}/`], private: [], sessions: [] };
 
     if (me.role === 'host') {
+      // Photos before listings, in the order a photo delete locks them (photo, then its
+      // listing), so the two cannot deadlock.
+      await tx
+        .select({ id: listingPhotos.id })
+        .from(listingPhotos)
+        .where(
+          inArray(
+            listingPhotos.listingId,
+            tx.select({ id: listings.id }).from(listings).where(eq(listings.hostId, me.id)),
+          ),
+        )
+        .for('update');
       const owned = await tx
         .select({ id: listings.id, status: listings.status })
         .from(listings)
@@ -67,17 +87,13 @@ export const handler = route({}, async ({ principal }) => {
         .where(
           and(
             eq(listings.hostId, me.id),
-            ne(listings.status, 'published'),
             notExists(tx.select().from(bookings).where(eq(bookings.listingId, listings.id))),
           ),
         )
-        .returning({ photoKeys: listings.photoKeys });
-      found.public.push(...gone.flatMap((l) => l.photoKeys));
-      const documents = await tx
-        .delete(identityDocuments)
-        .where(eq(identityDocuments.hostId, me.id))
-        .returning({ key: identityDocuments.s3Key });
-      found.private.push(...documents.map((d) => d.key));
+        .returning({ id: listings.id });
+      found.public.push(...gone.map((l) => `listings/${l.id}/`));
+      await tx.delete(identityDocuments).where(eq(identityDocuments.hostId, me.id));
+      found.private.push(`identity/${me.id}/`);
       await tx.delete(hostPayoutAccounts).where(eq(hostPayoutAccounts.hostId, me.id));
     } else {
       await tx.delete(wishlistItems).where(eq(wishlistItems.userId, me.id));
@@ -92,6 +108,19 @@ export const handler = route({}, async ({ principal }) => {
         .delete(otpCodes)
         .where(and(eq(otpCodes.role, me.role), inArray(otpCodes.identifier, identifiers)));
     }
+    // Signed out everywhere in the same commit: no refresh token outlives the account.
+    const revoked = await tx
+      .update(refreshTokens)
+      .set({ revokedAt: sql`now()` })
+      .where(
+        and(
+          eq(refreshTokens.role, me.role),
+          eq(refreshTokens.principalId, me.id),
+          isNull(refreshTokens.revokedAt),
+        ),
+      )
+      .returning({ familyId: refreshTokens.familyId });
+    found.sessions = [...new Set(revoked.map((r) => r.familyId))];
     await tx
       .update(table)
       .set({
@@ -106,18 +135,23 @@ export const handler = route({}, async ({ principal }) => {
     return found;
   });
 
-  await endAllSessions(me.role, me.id);
+  await forgetSessions(erased.sessions);
   // Cards carried this host's name and drafts are gone; a guest's erasure changes no page.
   if (me.role === 'host') await invalidateCatalogue();
-  // The rows are gone, so no URL of ours points at these any more: best-effort, like photos.
+  // No row points at these any more. Best-effort, like photos: a failure is logged with the
+  // prefix, and nothing of ours serves those objects meanwhile (no row, no URL).
   const removals = [
-    ...objects.public.map((key) => [config.S3_PUBLIC_BUCKET, key] as const),
-    ...objects.private.map((key) => [config.S3_PRIVATE_BUCKET, key] as const),
+    ...erased.public.map((prefix) => [config.S3_PUBLIC_BUCKET, prefix] as const),
+    ...erased.private.map((prefix) => [config.S3_PRIVATE_BUCKET, prefix] as const),
   ];
   await Promise.all(
-    removals.map(([bucket, key]) =>
-      deleteObject(bucket, key).catch((error: unknown) => {
-        logger.warn('object of an erased account not deleted', { key, reason: String(error) });
+    removals.map(([bucket, prefix]) =>
+      deletePrefix(bucket, prefix).catch((error: unknown) => {
+        logger.warn('objects of an erased account not deleted', {
+          bucket,
+          prefix,
+          reason: String(error),
+        });
       }),
     ),
   );

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import * as z from 'zod';
-import { avatarKeyOf, getProfile } from '#lib/auth/principals';
+import { accountTable, getProfile } from '#lib/auth/principals';
 import { invalidateCatalogue } from '#lib/catalogue-cache';
 import { config } from '#lib/config';
 import { db, schema } from '#lib/db/index';
@@ -10,11 +10,19 @@ import { caller, type Principal, route } from '#lib/http/route';
 import { logger } from '#lib/log';
 import { deleteObject, headObject, IMAGE_TYPES, MAX_AVATAR_BYTES } from '#lib/storage';
 
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
 // Strict: role, id, phone, email or anything else in the body is a 400, never assigned.
 const body = z
   .strictObject({
     name: z.string().trim().min(1).max(80).optional(),
-    avatarKey: z.string().max(300).optional(),
+    avatarKey: z
+      .string()
+      .regex(
+        new RegExp(`^avatars/${UUID}/${UUID}\\.(jpg|png|webp)$`),
+        'a key from POST /me/avatar/upload-url',
+      )
+      .optional(),
   })
   .refine((b) => b.name !== undefined || b.avatarKey !== undefined, {
     message: 'nothing to change',
@@ -23,7 +31,7 @@ const body = z
 /** The caller's avatar key, checked: under their own prefix, and uploaded (an image). */
 async function checkAvatar(me: Principal, key: string): Promise<void> {
   if (me.role === 'admin') throw badRequest('validation_failed', 'Admins have no avatar.');
-  if (!key.startsWith(`avatars/${me.id}/`) || key.includes('..')) {
+  if (!key.startsWith(`avatars/${me.id}/`)) {
     throw badRequest('validation_failed', 'The avatar must be one you uploaded.', [
       { path: 'body.avatarKey', message: `must start with avatars/${me.id}/` },
     ]);
@@ -39,29 +47,51 @@ async function checkAvatar(me: Principal, key: string): Promise<void> {
   }
 }
 
+/** Sets the name and avatar of a guest or host; returns the avatar key it replaced. */
+async function updateAccount(
+  me: Principal & { role: 'user' | 'host' },
+  changes: { name?: string | undefined; avatarKey?: string | undefined },
+): Promise<{ replaced: string | null } | undefined> {
+  const table = accountTable(me.role);
+  // The old key is read in the same statement that replaces it, so two concurrent changes
+  // each delete exactly the object they replaced.
+  const { rows } = await db().execute<{ replaced: string | null }>(sql`
+    update ${table} t
+    set name = coalesce(${changes.name ?? null}, t.name),
+        avatar_key = coalesce(${changes.avatarKey ?? null}, t.avatar_key),
+        updated_at = now()
+    from (select id, avatar_key from ${table} where id = ${me.id} and deleted_at is null for update) old
+    where t.id = old.id
+    returning old.avatar_key as replaced`);
+  return rows[0];
+}
+
 export const handler = route({ body }, async ({ body, principal }) => {
   const me = caller(principal);
   if (body.avatarKey !== undefined) await checkAvatar(me, body.avatarKey);
-  const table =
-    me.role === 'user' ? schema.users : me.role === 'host' ? schema.hosts : schema.admins;
-  const replaced = body.avatarKey !== undefined ? await avatarKeyOf(me) : undefined;
-  const updated = await db()
-    .update(table)
-    .set({
-      ...(body.name !== undefined ? { name: body.name } : {}),
-      ...(body.avatarKey !== undefined ? { avatarKey: body.avatarKey } : {}),
-      updatedAt: sql`now()`,
-    })
-    .where(eq(table.id, me.id))
-    .returning({ id: table.id });
-  if (updated.length === 0) throw notFound('account');
+  let replaced: string | null = null;
+  if (me.role === 'admin') {
+    const updated = await db()
+      .update(schema.admins)
+      .set({ name: body.name, updatedAt: sql`now()` })
+      .where(eq(schema.admins.id, me.id))
+      .returning({ id: schema.admins.id });
+    if (updated.length === 0) throw notFound('account');
+  } else {
+    const updated = await updateAccount({ ...me, role: me.role }, body);
+    if (!updated) throw notFound('account');
+    replaced = updated.replaced;
+  }
   // A host's name is on every card of theirs (copied by a trigger): cached pages go.
   if (me.role === 'host' && body.name !== undefined) await invalidateCatalogue();
   // The replaced photo is no longer anyone's: deleted as well as we can, like listing photos.
-  if (replaced && replaced !== body.avatarKey) {
-    await deleteObject(config.S3_PUBLIC_BUCKET, replaced).catch((error: unknown) => {
-      logger.warn('old avatar not deleted', { key: replaced, reason: String(error) });
+  if (body.avatarKey !== undefined && replaced && replaced !== body.avatarKey) {
+    const key = replaced;
+    await deleteObject(config.S3_PUBLIC_BUCKET, key).catch((error: unknown) => {
+      logger.warn('old avatar not deleted', { key, reason: String(error) });
     });
   }
-  return ok(await getProfile(me.role, me.id));
+  const profile = await getProfile(me.role, me.id);
+  if (!profile) throw notFound('account');
+  return ok(profile);
 });

@@ -49,17 +49,6 @@ export const publicUrl = (key: string) => `${config.CDN_BASE_URL}/${key}`;
 /** The table of a role that signs up (guests and hosts). */
 export const accountTable = (role: 'user' | 'host') => (role === 'user' ? users : hosts);
 
-/** The key of a guest's or host's current avatar object, if they have one. */
-export async function avatarKeyOf(principal: { id: string; role: Role }): Promise<string | null> {
-  if (principal.role === 'admin') return null;
-  const table = accountTable(principal.role);
-  const [row] = await db()
-    .select({ avatarKey: table.avatarKey })
-    .from(table)
-    .where(eq(table.id, principal.id));
-  return row?.avatarKey ?? null;
-}
-
 export async function getProfile(role: Role, id: string): Promise<Profile | undefined> {
   if (role === 'admin') {
     const [a] = await db().select().from(admins).where(eq(admins.id, id));

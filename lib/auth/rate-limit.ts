@@ -19,12 +19,12 @@ function isLoopback(ip: string): boolean {
 
 /**
  * A limit per source address. On a developer's own machine every request comes from
- * loopback, across restarts and clones sharing one database, so in development loopback
- * has no per-address limit (the per-identifier limits still apply). Anywhere else, and in
- * every deployed stage, API Gateway's source address is never loopback.
+ * loopback, across restarts and clones sharing one database, so `npm run dev` exempts
+ * loopback (RATE_LIMIT_LOOPBACK_EXEMPT; the per-identifier limits still apply). Deployed
+ * stages refuse that setting, and API Gateway's source address is never loopback.
  */
 export function perAddress(ip: string, limit: Limit): Limit[] {
-  if (config.APP_ENV === 'development' && isLoopback(ip)) return [];
+  if (config.RATE_LIMIT_LOOPBACK_EXEMPT && isLoopback(ip)) return [];
   return [limit];
 }
 

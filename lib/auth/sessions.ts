@@ -37,13 +37,23 @@ async function tokensFor(
   };
 }
 
-/** A new sign-in: a new refresh token family. */
+/**
+ * A new sign-in: a new refresh token family, for an account that is not erased. The
+ * account row is share-locked in the insert, so an erasure running meanwhile either
+ * waits for this sign-in (and then revokes it) or has committed (and this one is refused).
+ */
 export async function startSession(role: Role, principalId: string): Promise<Tokens> {
   const familyId = randomUUID();
   const { token, hash } = newRefreshToken();
-  await db()
-    .insert(refreshTokens)
-    .values({ tokenHash: hash, familyId, role, principalId, expiresAt: refreshExpiry });
+  const live =
+    role === 'admin'
+      ? sql`true`
+      : sql`exists (select 1 from ${role === 'user' ? schema.users : schema.hosts} a
+          where a.id = ${principalId} and a.deleted_at is null for share)`;
+  const inserted = await db().execute(sql`
+    insert into ${refreshTokens} (token_hash, family_id, role, principal_id, expires_at)
+    select ${hash}, ${familyId}, ${role}, ${principalId}, ${refreshExpiry} where ${live}`);
+  if (inserted.rowCount === 0) throw unauthorized('This account was deleted; sign in again.');
   return tokensFor(role, principalId, familyId, token);
 }
 
@@ -150,29 +160,40 @@ export async function endSession(
   return { role: known.role, principalId: known.principalId };
 }
 
-/** Every sign-in of a principal ends, on every device (account erasure). */
-export async function endAllSessions(role: Role, principalId: string): Promise<void> {
-  const ended = await db()
-    .update(refreshTokens)
-    .set({ revokedAt: sql`now()` })
-    .where(
-      sql`${refreshTokens.role} = ${role} and ${refreshTokens.principalId} = ${principalId} and ${refreshTokens.revokedAt} is null`,
-    )
-    .returning({ familyId: refreshTokens.familyId });
-  const families = [...new Set(ended.map((e) => e.familyId))];
-  if (families.length === 0) return;
+/**
+ * Access tokens of these sign-ins stop working at once, not only when they expire. Their
+ * refresh tokens must already be revoked in the database, which stays the truth when the
+ * cache is down (see isSessionRevoked).
+ */
+export async function forgetSessions(familyIds: string[]): Promise<void> {
+  if (familyIds.length === 0) return;
   await safely(
     'revoke sessions',
     (r) => {
       const pipeline = r.pipeline();
-      for (const f of families) pipeline.set(revokedKey(f), 1, { ex: ACCESS_TOKEN_SECONDS });
+      for (const f of familyIds) pipeline.set(revokedKey(f), 1, { ex: ACCESS_TOKEN_SECONDS });
       return pipeline.exec();
     },
     null,
   );
 }
 
-/** Whether a sign-in was ended; unknown when the cache is down, and then not revoked. */
+/**
+ * Whether a sign-in was ended (logout, reuse of a refresh token, erasure). The cache
+ * answers first; without one, or when it fails, the database does (one indexed read), so
+ * an ended sign-in stays ended when Redis is down.
+ */
 export async function isSessionRevoked(sid: string): Promise<boolean> {
-  return safely('check session', async (r) => (await r.get(revokedKey(sid))) !== null, false);
+  const cached = await safely<boolean | undefined>(
+    'check session',
+    async (r) => (await r.get(revokedKey(sid))) !== null,
+    undefined,
+  );
+  if (cached !== undefined) return cached;
+  const [revoked] = await db()
+    .select({ id: refreshTokens.id })
+    .from(refreshTokens)
+    .where(sql`${refreshTokens.familyId} = ${sid} and ${refreshTokens.revokedAt} is not null`)
+    .limit(1);
+  return revoked !== undefined;
 }

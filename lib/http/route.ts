@@ -324,6 +324,10 @@ function fromDatabase(error: unknown): HttpError | undefined {
       return new HttpError(409, 'conflict', 'That refers to something that does not exist.');
     case '23514':
       return new HttpError(400, 'invalid_input', 'A value is out of range or malformed.');
+    case '40001':
+    case '40P01':
+      // Two requests locked the same rows in turn; one was rolled back, whole.
+      return new HttpError(409, 'concurrent_change', 'Another change got in the way; try again.');
     default:
       // Class 22, data exceptions: a value out of range or malformed.
       return pgCode(error)?.startsWith('22')

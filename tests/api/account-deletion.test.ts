@@ -7,6 +7,9 @@ import { JPEG, upload } from '../support/uploads.ts';
 
 const stack = await startLocalStack({}, { cache: 'live' });
 const { db, schema } = await import('#lib/db/index');
+const { headObject } = await import('#lib/storage');
+const { startSession } = await import('#lib/auth/sessions');
+const { config } = await import('#lib/config');
 afterAll(() => stack.close());
 const api = (method: string, path: string, token?: string, body?: unknown) =>
   call(stack.gateway.url, method, path, {
@@ -43,7 +46,7 @@ describe('avatars', () => {
   it('are uploaded under the caller’s prefix and attached only once they exist', async () => {
     const guest = await account('user', 'bola@example.com');
     const never = await api('PATCH', '/me', guest.accessToken, {
-      avatarKey: `avatars/${guest.principal.id}/never-uploaded.jpg`,
+      avatarKey: `avatars/${guest.principal.id}/${crypto.randomUUID()}.jpg`,
     });
     expect(never.status).toBe(400);
     expect(never.body.error.code).toBe('upload_missing');
@@ -172,9 +175,27 @@ describe('DELETE /me', () => {
     expect(refused.body.error.message).toMatch(/1 published listing/);
     expect((await api('GET', '/me', host.accessToken)).status).toBe(200);
 
-    expect((await api('POST', `/listings/${created.body.id}/draft`, host.accessToken)).status).toBe(
-      200,
+    // Uploads never attached are the host's too: an identity scan and a photo.
+    const scan = await api('POST', '/host/identity-documents/upload-url', host.accessToken, {
+      kind: 'passport',
+      contentType: 'image/jpeg',
+      sizeBytes: JPEG.length,
+    });
+    expect((await upload(scan.body, JPEG, 'image/jpeg')).status).toBe(204);
+    const loose = await api(
+      'POST',
+      `/listings/${created.body.id}/photos/upload-url`,
+      host.accessToken,
+      {
+        contentType: 'image/jpeg',
+        sizeBytes: JPEG.length,
+      },
     );
+    expect((await upload(loose.body, JPEG, 'image/jpeg')).status).toBe(204);
+    expect(await headObject(config.S3_PRIVATE_BUCKET, scan.body.key)).toBeDefined();
+
+    const draft = await api('POST', `/listings/${created.body.id}/draft`, host.accessToken);
+    expect(draft.status).toBe(200);
     expect((await api('DELETE', '/me', host.accessToken)).status).toBe(204);
     expect(
       await db()
@@ -183,6 +204,12 @@ describe('DELETE /me', () => {
         .where(eq(schema.listings.hostId, host.principal.id)),
     ).toEqual([]);
     expect((await fetch(photo.body.url)).status).toBe(404);
+    expect(await headObject(config.S3_PRIVATE_BUCKET, scan.body.key)).toBeUndefined();
+    expect(await headObject(config.S3_PUBLIC_BUCKET, loose.body.key)).toBeUndefined();
+    // A sign-in that resolved the account just before it was erased gets no session.
+    await expect(startSession('host', host.principal.id)).rejects.toMatchObject({
+      statusCode: 401,
+    });
   });
 
   it('is not for admins', async () => {

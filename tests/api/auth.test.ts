@@ -227,7 +227,7 @@ describe('profile', () => {
     // An avatar that was never uploaded is refused (the upload flow is in account-deletion.test.ts).
     const never = await api('PATCH', '/me', {
       token: accessToken,
-      body: { name: 'Chidi Eze', avatarKey: `avatars/${principal.id}/a.jpg` },
+      body: { name: 'Chidi Eze', avatarKey: `avatars/${principal.id}/${crypto.randomUUID()}.jpg` },
     });
     expect(never.status).toBe(400);
     expect(never.body.error.code).toBe('upload_missing');

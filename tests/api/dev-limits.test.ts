@@ -4,8 +4,8 @@ import { call } from '../support/api.ts';
 import { signIn } from '../support/sign-in.ts';
 import { startLocalStack } from '../support/stack.ts';
 
-// The stack as `npm run dev` runs it: APP_ENV=development, every request from loopback.
-const stack = await startLocalStack({ APP_ENV: 'development' });
+// The stack as `npm run dev` runs it: every request from loopback, loopback exempted.
+const stack = await startLocalStack({ APP_ENV: 'development', RATE_LIMIT_LOOPBACK_EXEMPT: 'true' });
 const { db, schema } = await import('#lib/db/index');
 afterAll(() => stack.close());
 

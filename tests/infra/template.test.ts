@@ -32,6 +32,7 @@ describe('the synthesized template', () => {
       expect(fn.Properties.Architectures).toEqual(['arm64']);
       expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
       expect(fn.Properties.Environment.Variables.APP_ENV).toBe('production');
+      expect(fn.Properties.Environment.Variables.CACHE_NAMESPACE).toBe('marketplace-production');
     }
   });
 

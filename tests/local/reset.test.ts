@@ -94,5 +94,16 @@ describe('npm run reset', () => {
       code: 2,
       stderr: expect.stringMatching(/Refusing to reset ep-cool\.neon\.tech/),
     });
+    const other = await run(process.execPath, [path.join(root, 'scripts/local-reset.ts')], {
+      cwd: dir,
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres',
+      },
+    }).catch((e: { code: number; stderr: string }) => e);
+    expect(other).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/127\.0\.0\.1\/postgres/),
+    });
   });
 });
