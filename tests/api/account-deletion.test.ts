@@ -32,15 +32,19 @@ async function account(role: 'user' | 'host', email: string) {
   return tokens;
 }
 
-async function uploadAvatar(token: string): Promise<string> {
-  const presigned = await api('POST', '/me/avatar/upload-url', token, {
+/** Asks `path` for an upload URL and uploads a JPEG with it; returns the key. */
+async function uploadJpeg(path: string, token: string, extra: Record<string, string> = {}) {
+  const presigned = await api('POST', path, token, {
+    ...extra,
     contentType: 'image/jpeg',
     sizeBytes: JPEG.length,
   });
   expect(presigned.status).toBe(201);
   expect((await upload(presigned.body, JPEG, 'image/jpeg')).status).toBe(204);
-  return presigned.body.key;
+  return presigned.body.key as string;
 }
+
+const uploadAvatar = (token: string) => uploadJpeg('/me/avatar/upload-url', token);
 
 describe('avatars', () => {
   it('are uploaded under the caller’s prefix and attached only once they exist', async () => {
@@ -152,18 +156,12 @@ describe('DELETE /me', () => {
       pricePerNight: 2_000_000,
       maxGuests: 2,
     });
-    const presigned = await api(
-      'POST',
+    const photoKey = await uploadJpeg(
       `/listings/${created.body.id}/photos/upload-url`,
       host.accessToken,
-      {
-        contentType: 'image/jpeg',
-        sizeBytes: JPEG.length,
-      },
     );
-    await upload(presigned.body, JPEG, 'image/jpeg');
     const photo = await api('POST', `/listings/${created.body.id}/photos`, host.accessToken, {
-      key: presigned.body.key,
+      key: photoKey,
     });
     expect(
       (await api('POST', `/listings/${created.body.id}/publish`, host.accessToken)).status,
@@ -176,23 +174,14 @@ describe('DELETE /me', () => {
     expect((await api('GET', '/me', host.accessToken)).status).toBe(200);
 
     // Uploads never attached are the host's too: an identity scan and a photo.
-    const scan = await api('POST', '/host/identity-documents/upload-url', host.accessToken, {
+    const scan = await uploadJpeg('/host/identity-documents/upload-url', host.accessToken, {
       kind: 'passport',
-      contentType: 'image/jpeg',
-      sizeBytes: JPEG.length,
     });
-    expect((await upload(scan.body, JPEG, 'image/jpeg')).status).toBe(204);
-    const loose = await api(
-      'POST',
+    const loose = await uploadJpeg(
       `/listings/${created.body.id}/photos/upload-url`,
       host.accessToken,
-      {
-        contentType: 'image/jpeg',
-        sizeBytes: JPEG.length,
-      },
     );
-    expect((await upload(loose.body, JPEG, 'image/jpeg')).status).toBe(204);
-    expect(await headObject(config.S3_PRIVATE_BUCKET, scan.body.key)).toBeDefined();
+    expect(await headObject(config.S3_PRIVATE_BUCKET, scan)).toBeDefined();
 
     const draft = await api('POST', `/listings/${created.body.id}/draft`, host.accessToken);
     expect(draft.status).toBe(200);
@@ -204,8 +193,8 @@ describe('DELETE /me', () => {
         .where(eq(schema.listings.hostId, host.principal.id)),
     ).toEqual([]);
     expect((await fetch(photo.body.url)).status).toBe(404);
-    expect(await headObject(config.S3_PRIVATE_BUCKET, scan.body.key)).toBeUndefined();
-    expect(await headObject(config.S3_PUBLIC_BUCKET, loose.body.key)).toBeUndefined();
+    expect(await headObject(config.S3_PRIVATE_BUCKET, scan)).toBeUndefined();
+    expect(await headObject(config.S3_PUBLIC_BUCKET, loose)).toBeUndefined();
     // A sign-in that resolved the account just before it was erased gets no session.
     await expect(startSession('host', host.principal.id)).rejects.toMatchObject({
       statusCode: 401,

@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEV_ENV_NAMES, devEnvFrom, readDevEnv, writeDevEnv } from '#local/dev-env';
 import { root } from '#local/functions';
-import { startLocalStack } from '../support/stack.ts';
+import { freePort, startLocalStack } from '../support/stack.ts';
 
 // A running dev, as far as invoke can tell: the gateway, QStash and S3 of a local stack,
 // this file's database behind its Neon stand-in, and a dev.env that says where they are.
@@ -49,14 +48,6 @@ function resultOf(stdout: string) {
   const start = stdout.startsWith('{\n') ? 0 : stdout.indexOf('\n{\n') + 1;
   const result = JSON.parse(stdout.slice(start)) as { statusCode: number; body: string };
   return { statusCode: result.statusCode, body: JSON.parse(result.body) };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
 }
 
 describe.concurrent('npm run invoke beside a running dev', () => {

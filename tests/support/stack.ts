@@ -8,7 +8,8 @@ import { type LocalQStash, startQStash } from '#local/qstash';
 import { LOCAL_S3_CREDENTIALS, startS3 } from '#local/s3';
 import { startUpstashRedis } from '#local/upstash-redis';
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on, for a server to take. */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as { port: number };
