@@ -86,6 +86,8 @@ export const refreshTokens = pgTable(
     principalId: uuid('principal_id').notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     rotatedAt: timestamp('rotated_at', { withTimezone: true }),
+    /** Set when a lost-answer retry retired this unused successor: presenting it again is theft. */
+    retiredAt: timestamp('retired_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
