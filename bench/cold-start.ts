@@ -112,6 +112,9 @@ const baseEnv = {
   QSTASH_TOKEN: 'bench',
   QSTASH_CURRENT_SIGNING_KEY: 'bench-current',
   QSTASH_NEXT_SIGNING_KEY: 'bench-next',
+  // Production needs a cache; none answers here, so every cache call is a quick miss.
+  UPSTASH_REDIS_REST_URL: 'http://127.0.0.1:9',
+  UPSTASH_REDIS_REST_TOKEN: 'bench',
   EMAIL_PROVIDER: 'ses',
   EMAIL_FROM: 'bench@example.com',
   SMS_PROVIDER: 'termii',

@@ -118,6 +118,9 @@ const schema = z
         'QSTASH_TOKEN',
         'QSTASH_CURRENT_SIGNING_KEY',
         'QSTASH_NEXT_SIGNING_KEY',
+        // Revocations, the catalogue and rate of database reads rely on it at scale.
+        'UPSTASH_REDIS_REST_URL',
+        'UPSTASH_REDIS_REST_TOKEN',
       ],
       'in production',
     );

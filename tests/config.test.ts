@@ -23,4 +23,10 @@ describe('config', () => {
       /RATE_LIMIT_LOOPBACK_EXEMPT: is for local development/,
     );
   });
+
+  it('refuses to start production without the cache that revocations and the catalogue rely on', () => {
+    expect(() => parseConfig({ APP_ENV: 'production' })).toThrow(
+      /UPSTASH_REDIS_REST_URL: required in production.*UPSTASH_REDIS_REST_TOKEN: required in production/,
+    );
+  });
 });

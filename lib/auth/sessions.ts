@@ -14,7 +14,10 @@ import type { Role } from '#lib/routes';
 
 const { refreshTokens } = schema;
 const refreshExpiry = sql`now() + ${`${REFRESH_TOKEN_DAYS} days`}::interval`;
-const revokedKey = (sid: string) => cacheKey(`revoked-session:${sid}`);
+/** A sign-in's state in the cache: 'revoked', or 'live' as last read from the database. */
+const sessionKey = (sid: string) => cacheKey(`session:${sid}`);
+/** How long a 'live' answer is trusted before the database is asked again. */
+const LIVE_SECONDS = 60;
 
 export interface Tokens {
   accessToken: string;
@@ -65,7 +68,7 @@ async function revokeFamily(familyId: string): Promise<void> {
   // Access tokens of the family stop working too (until they would expire anyway).
   await safely(
     'revoke session',
-    (r) => r.set(revokedKey(familyId), 1, { ex: ACCESS_TOKEN_SECONDS }),
+    (r) => r.set(sessionKey(familyId), 'revoked', { ex: ACCESS_TOKEN_SECONDS }),
     null,
   );
 }
@@ -119,13 +122,15 @@ const RETRY_GRACE_SECONDS = 30;
  * A phone on 3G often loses the answer to a refresh and sends the same token again. If
  * that token is the family's latest rotation, made moments ago, and nothing in the family
  * was used since, this is a retry, not theft: the unused successor is retired and a new
- * one issued. Anything else falls through to revocation.
+ * one issued. A retired token is never retried itself: presented again, it falls through
+ * to revocation, as does anything else (so a thief and a victim cannot take turns).
  */
 async function retryRotation(oldHash: string, newHash: string) {
   const result = await db().execute<{ family_id: string; role: Role; principal_id: string }>(sql`
     with presented as (
       select family_id, role, principal_id from ${refreshTokens} t
-      where t.token_hash = ${oldHash} and t.revoked_at is null and t.expires_at > now()
+      where t.token_hash = ${oldHash} and t.revoked_at is null and t.retired_at is null
+        and t.expires_at > now()
         and t.rotated_at > now() - ${`${RETRY_GRACE_SECONDS} seconds`}::interval
         and not exists (
           select 1 from ${refreshTokens} f
@@ -133,7 +138,7 @@ async function retryRotation(oldHash: string, newHash: string) {
         )
     ),
     retired as (
-      update ${refreshTokens} set rotated_at = now()
+      update ${refreshTokens} set rotated_at = now(), retired_at = now()
       where family_id = (select family_id from presented) and rotated_at is null and revoked_at is null
       returning id
     )
@@ -171,7 +176,8 @@ export async function forgetSessions(familyIds: string[]): Promise<void> {
     'revoke sessions',
     (r) => {
       const pipeline = r.pipeline();
-      for (const f of familyIds) pipeline.set(revokedKey(f), 1, { ex: ACCESS_TOKEN_SECONDS });
+      for (const f of familyIds)
+        pipeline.set(sessionKey(f), 'revoked', { ex: ACCESS_TOKEN_SECONDS });
       return pipeline.exec();
     },
     null,
@@ -179,21 +185,30 @@ export async function forgetSessions(familyIds: string[]): Promise<void> {
 }
 
 /**
- * Whether a sign-in was ended (logout, reuse of a refresh token, erasure). The cache
- * answers first; without one, or when it fails, the database does (one indexed read), so
- * an ended sign-in stays ended when Redis is down.
+ * Whether a sign-in was ended (logout, reuse of a refresh token, erasure). The database is
+ * the truth (a revoked refresh token of the family); the cache holds its answer, 'revoked'
+ * for the access tokens' lifetime and 'live' for a minute. A cache that is down, slow or
+ * has evicted the entry is a miss, never a "not revoked": the database answers then.
  */
 export async function isSessionRevoked(sid: string): Promise<boolean> {
-  const cached = await safely<boolean | undefined>(
-    'check session',
-    async (r) => (await r.get(revokedKey(sid))) !== null,
-    undefined,
-  );
-  if (cached !== undefined) return cached;
+  const cached = await safely('check session', (r) => r.get<string>(sessionKey(sid)), null);
+  if (cached === 'revoked') return true;
+  if (cached === 'live') return false;
   const [revoked] = await db()
     .select({ id: refreshTokens.id })
     .from(refreshTokens)
     .where(sql`${refreshTokens.familyId} = ${sid} and ${refreshTokens.revokedAt} is not null`)
     .limit(1);
-  return revoked !== undefined;
+  const state = revoked ? 'revoked' : 'live';
+  await safely(
+    'remember session',
+    // nx: a revocation written meanwhile is never overwritten by an older 'live'.
+    (r) =>
+      r.set(sessionKey(sid), state, {
+        ex: revoked ? ACCESS_TOKEN_SECONDS : LIVE_SECONDS,
+        nx: true,
+      }),
+    null,
+  );
+  return state === 'revoked';
 }

@@ -27,7 +27,7 @@ import {
 import type { Reply } from '#lib/http/reply';
 import { logger } from '#lib/log';
 import { type Auth, findRoute, type Role } from '#lib/routes';
-import { reportError, withSentry } from '#lib/sentry';
+import { reportError, scrubError, withSentry } from '#lib/sentry';
 
 export interface Spec {
   params?: z.ZodType;
@@ -48,6 +48,8 @@ export interface Input<S extends Spec> {
   query: Infer<S['query']>;
   body: Infer<S['body']>;
   principal: Principal | null;
+  /** On job routes: the id of the delivery's verified signature (see jobRoute). */
+  signatureId: string | undefined;
   requestId: string;
   event: APIGatewayProxyEventV2;
   context: Context;
@@ -55,6 +57,8 @@ export interface Input<S extends Spec> {
 
 type RouteEvent = APIGatewayProxyEventV2 & {
   principal?: Principal | null;
+  /** The verified QStash signature's id, on job routes. */
+  signatureId?: string;
   parsed?: Pick<Input<Spec>, 'params' | 'query' | 'body'>;
 };
 
@@ -88,6 +92,7 @@ export function route<S extends Spec>(
     const reply = await fn({
       ...(event.parsed as Pick<Input<S>, 'params' | 'query' | 'body'>),
       principal: event.principal ?? null,
+      signatureId: event.signatureId,
       requestId: event.requestContext.requestId,
       event,
       context,
@@ -146,7 +151,7 @@ function authentication(): MiddlewareObj<RouteEvent, Result> {
       if (auth === 'qstash') {
         // Only job routes need the QStash receiver: loaded on first use.
         const { verifyQStashSignature } = await import('#lib/jobs/verify');
-        await verifyQStashSignature(event);
+        event.signatureId = await verifyQStashSignature(event);
         event.principal = null;
         return;
       }
@@ -281,7 +286,8 @@ function errorHandler(): MiddlewareObj<RouteEvent, Result> {
           reason: error.message,
         });
       } else if (error.statusCode >= 500) {
-        logger.error('unexpected error', { requestId, error: request.error as Error });
+        // Scrubbed: a failed statement's parameters (phones, hashes) stay out of the logs.
+        logger.error('unexpected error', { requestId, error: scrubError(request.error) as Error });
         await reportError(request.error, requestId).catch((e: unknown) => {
           logger.warn('could not report to Sentry', { reason: String(e) });
         });

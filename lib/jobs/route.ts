@@ -7,7 +7,7 @@ import { ok, type Reply } from '#lib/http/reply';
 import { route } from '#lib/http/route';
 import { type JobName, type JobPayload, jobs } from '#lib/jobs/catalog';
 import { logger } from '#lib/log';
-import { reportError } from '#lib/sentry';
+import { reportError, scrubError } from '#lib/sentry';
 
 const { processedJobs } = schema;
 
@@ -45,6 +45,20 @@ async function claim(key: string, job: string): Promise<Claim> {
   return row?.state === 'done' ? 'done' : 'busy';
 }
 
+/**
+ * Records a delivery's signature as used, once: a captured signature sent again (with any
+ * Upstash-Message-Id) is refused before its job runs. Kept as a finished claim, so the
+ * hourly cleanup forgets it with the rest, long after the signature has expired.
+ */
+async function useSignature(signatureId: string, job: string): Promise<boolean> {
+  const used = await db()
+    .insert(processedJobs)
+    .values({ key: `signature:${signatureId}`, job, state: 'done', processedAt: sql`now()` })
+    .onConflictDoNothing()
+    .returning({ key: processedJobs.key });
+  return used.length > 0;
+}
+
 const finish = (key: string) =>
   db()
     .update(processedJobs)
@@ -79,13 +93,16 @@ export function jobRoute<N extends JobName>(
   run: (payload: JobPayload<N>, context: JobContext) => Promise<unknown>,
   options: { key?: (payload: JobPayload<N>) => string } = {},
 ) {
-  return route({ body: z.unknown() }, async ({ body, event, requestId }) => {
+  return route({ body: z.unknown() }, async ({ body, event, requestId, signatureId }) => {
+    if (!signatureId || !(await useSignature(signatureId, name))) {
+      throw new HttpError(401, 'signature_replayed', 'This QStash signature was already used.');
+    }
     const parsed = jobs[name].safeParse(body);
     if (!parsed.success) {
       const error = new PermanentJobError(
         `invalid ${name} payload: ${z.prettifyError(parsed.error)}`,
       );
-      logger.error('job payload can never succeed', { job: name, error });
+      logger.error('job payload can never succeed', { job: name, error: scrubError(error) });
       await reportError(error, requestId).catch(() => {});
       return nonRetryable(`The ${name} payload is not valid.`);
     }
@@ -109,7 +126,7 @@ export function jobRoute<N extends JobName>(
     } catch (error) {
       if (error instanceof PermanentJobError) {
         await finish(key);
-        logger.error('job failed permanently', { job: name, key, error });
+        logger.error('job failed permanently', { job: name, key, error: scrubError(error) });
         await reportError(error, requestId).catch(() => {});
         return nonRetryable(error.message);
       }

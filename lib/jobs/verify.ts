@@ -13,9 +13,11 @@ function deliveredUrl(event: APIGatewayProxyEventV2): string {
 
 /**
  * Checks `Upstash-Signature` against the raw body and the exact URL, with the current and
- * the next signing key; anything else is a 401 and the job does not run.
+ * the next signing key; anything else is a 401 and the job does not run. Returns the
+ * signature's own id (`jti`): QStash signs every delivery attempt anew, so a second
+ * request with the same id is a replay of a captured one.
  */
-export async function verifyQStashSignature(event: APIGatewayProxyEventV2): Promise<void> {
+export async function verifyQStashSignature(event: APIGatewayProxyEventV2): Promise<string> {
   const signature = event.headers['upstash-signature'];
   if (!signature) throw unauthorized('A QStash signature is required.');
   if (!config.QSTASH_CURRENT_SIGNING_KEY || !config.QSTASH_NEXT_SIGNING_KEY) {
@@ -31,4 +33,12 @@ export async function verifyQStashSignature(event: APIGatewayProxyEventV2): Prom
     .verify({ signature, body, url: deliveredUrl(event) })
     .catch(() => false);
   if (!valid) throw unauthorized('The QStash signature is not valid.');
+  const payload = signature.split('.')[1] ?? '';
+  const { jti } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+    jti?: unknown;
+  };
+  if (typeof jti !== 'string' || jti.length === 0 || jti.length > 200) {
+    throw unauthorized('The QStash signature has no id.');
+  }
+  return jti;
 }

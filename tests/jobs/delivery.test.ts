@@ -81,11 +81,18 @@ describe('job deliveries through the real QStash client, the local QStash and th
     expect(await emailsTo(subject)).toHaveLength(1);
   });
 
+  // QStash signs every delivery attempt anew: a redelivery is the same message id with a
+  // fresh signature.
+  const redelivery = async (body: string, first: Record<string, string>) => ({
+    ...(await signed(body)),
+    'upstash-message-id': first['upstash-message-id'] as string,
+  });
+
   it('has one effect when the same message is delivered twice in a row', async () => {
     const body = emailBody(String(n));
     const headers = await signed(body);
     const first = await deliver(emailUrl, body, headers);
-    const second = await deliver(emailUrl, body, headers);
+    const second = await deliver(emailUrl, body, await redelivery(body, headers));
     expect([first.status, second.status]).toEqual([200, 200]);
     expect(((await second.json()) as { status: string }).status).toBe('duplicate');
     expect(await emailsTo(subject)).toHaveLength(1);
@@ -94,13 +101,31 @@ describe('job deliveries through the real QStash client, the local QStash and th
   it('has one effect when the same message is delivered twice at once', async () => {
     const body = emailBody(String(n));
     const headers = await signed(body);
-    const statuses = (await Promise.all([1, 2, 3].map(() => deliver(emailUrl, body, headers)))).map(
+    const attempts = [headers, await redelivery(body, headers), await redelivery(body, headers)];
+    const statuses = (await Promise.all(attempts.map((h) => deliver(emailUrl, body, h)))).map(
       (r) => r.status,
     );
     // The one that ran answers 200; the others 200 (already done) or 409 (still running:
     // QStash delivers those again later).
     expect(statuses).toContain(200);
     for (const s of statuses) expect([200, 409]).toContain(s);
+    expect(await emailsTo(subject)).toHaveLength(1);
+  });
+
+  it('refuses a captured signature sent again, whatever message id it carries', async () => {
+    const body = emailBody(String(n));
+    const headers = await signed(body);
+    expect((await deliver(emailUrl, body, headers)).status).toBe(200);
+    for (let i = 0; i < 3; i++) {
+      const replay = await deliver(emailUrl, body, {
+        ...headers,
+        'upstash-message-id': `msg_${randomBytes(8).toString('hex')}`,
+      });
+      expect(replay.status).toBe(401);
+      expect(((await replay.json()) as { error: { code: string } }).error.code).toBe(
+        'signature_replayed',
+      );
+    }
     expect(await emailsTo(subject)).toHaveLength(1);
   });
 
