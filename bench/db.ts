@@ -108,6 +108,27 @@ for (const size of sizes) {
       'feed city + price',
       feedPageQuery({ city: 'Lagos', minPrice: 5_000_000, maxPrice: 15_000_000 }, { limit: 20 }),
     ],
+    // Price and guest filters without a city, total included, as served: a wide range,
+    // a narrow one, a guest count, and a rare combination whose capped total finds few rows.
+    [
+      'price page + capped total',
+      feedPageWithTotalQuery(
+        { minPrice: 5_000_000, maxPrice: 15_000_000 },
+        { limit: 21, offset: 0 },
+      ),
+    ],
+    [
+      'narrow price + capped total',
+      feedPageWithTotalQuery(
+        { minPrice: 20_000_000, maxPrice: 20_500_000 },
+        { limit: 21, offset: 0 },
+      ),
+    ],
+    ['guests page + capped total', feedPageWithTotalQuery({ guests: 8 }, { limit: 21, offset: 0 })],
+    [
+      'rare price+guests + total',
+      feedPageWithTotalQuery({ minPrice: 24_800_000, guests: 8 }, { limit: 21, offset: 0 }),
+    ],
     [`feed offset ${depth}`, feedPageQuery({}, { limit: 20, offset: depth })],
     [
       'feed cursor page',

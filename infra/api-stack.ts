@@ -1,7 +1,11 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { CorsHttpMethod, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Distribution, ViewerProtocolPolicy } from 'aws-cdk-lib/aws-cloudfront';
+import {
+  Distribution,
+  ResponseHeadersPolicy,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
@@ -49,11 +53,18 @@ export class ApiStack extends Stack {
       });
     const publicBucket = bucket('PublicBucket');
     const privateBucket = bucket('PrivateBucket');
+    // Browsers take an object for its declared type, never for what its bytes look like
+    // (the API checks those bytes on attach; this covers anything that slipped past).
+    const mediaHeaders = new ResponseHeadersPolicy(this, 'CdnHeaders', {
+      comment: 'Public media: X-Content-Type-Options nosniff',
+      securityHeadersBehavior: { contentTypeOptions: { override: true } },
+    });
     // Public images are read through CloudFront only (origin access control).
     const cdn = new Distribution(this, 'Cdn', {
       defaultBehavior: {
         origin: S3BucketOrigin.withOriginAccessControl(publicBucket),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        responseHeadersPolicy: mediaHeaders,
       },
     });
 

@@ -14,6 +14,15 @@ const schema = z
      * per-address rate limit, since every local request comes from 127.0.0.1.
      */
     RATE_LIMIT_LOOPBACK_EXEMPT: z.stringbool().default(false),
+    /** Countries (ISO 3166 alpha-2) whose phones may sign in by SMS; others use email. */
+    OTP_SMS_COUNTRIES: z
+      .string()
+      .regex(/^[A-Z]{2}(,[A-Z]{2})*$/, 'comma-separated country codes like NG,GH')
+      .default('NG,GH,KE,ZA')
+      .transform((v) => v.split(',')),
+    /** Sign-in SMS a day, per country and in all; past a cap, SMS sign-in pauses and alerts. */
+    OTP_SMS_COUNTRY_DAILY_CAP: z.coerce.number().int().positive().default(5000),
+    OTP_SMS_DAILY_CAP: z.coerce.number().int().positive().default(10000),
     /** Say at cold start which optional services are off; `npm run dev` says it once instead. */
     LOG_OPTIONAL_SERVICES: z.stringbool().default(true),
     /** Largest request body a route accepts, in bytes. */

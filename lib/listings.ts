@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import * as z from 'zod';
 import { publicUrl } from '#lib/auth/principals';
+import { enforceLimits } from '#lib/auth/rate-limit';
 import { db, schema } from '#lib/db/index';
 import { notFound } from '#lib/http/errors';
 
@@ -19,6 +20,24 @@ export async function ownListing(hostId: string, id: string): Promise<Listing> {
     .where(and(eq(listings.id, id), eq(listings.hostId, hostId)));
   if (!row) throw notFound('listing');
   return row;
+}
+
+/**
+ * A host's writes that can change what the catalogue shows, each of which may empty the
+ * cache: limited, so no one can keep it cold.
+ */
+export const limitCatalogueWrites = (hostId: string) =>
+  enforceLimits([{ key: `catalogue-writes:${hostId}`, max: 120, windowSeconds: 3600 }]);
+
+/**
+ * Whether writing `changes` to this listing changes something the public sees: only a
+ * published listing is in the catalogue, and only a value that differs changes it.
+ */
+export function showsChange(listing: Listing, changes: Partial<Listing>): boolean {
+  if (listing.status !== 'published') return false;
+  return Object.entries(changes).some(
+    ([field, value]) => JSON.stringify(listing[field as keyof Listing]) !== JSON.stringify(value),
+  );
 }
 
 /** A listing as its host sees it, with its photos. */

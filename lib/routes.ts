@@ -294,16 +294,20 @@ const table: Array<Omit<Route, 'memory' | 'timeout'> & Partial<Route>> = [
   },
 
   // Background jobs: called by QStash with a signed request.
-  ...(['cleanup', 'send-email', 'send-sms', 'send-push'] as const).map((job) => ({
-    method: 'POST' as const,
-    path: `/jobs/${job}`,
-    fn: `jobs/${job}`,
-    ...(job === 'send-email' ? { uses: ['ses'] as const } : {}),
-    auth: 'qstash' as const,
-    memory: 256,
-    timeout: 30,
-    description: `Background job ${job}, called by QStash`,
-  })),
+  ...(['cleanup', 'send-email', 'send-admin-code', 'send-sms', 'send-push'] as const).map(
+    (job) => ({
+      method: 'POST' as const,
+      path: `/jobs/${job}`,
+      fn: `jobs/${job}`,
+      ...(job === 'send-email' || job === 'send-admin-code' ? { uses: ['ses'] as const } : {}),
+      // The hourly cleanup sweeps uploads that were never attached.
+      ...(job === 'cleanup' ? { uses: ['public-bucket', 'private-bucket'] as const } : {}),
+      auth: 'qstash' as const,
+      memory: 256,
+      timeout: 30,
+      description: `Background job ${job}, called by QStash`,
+    }),
+  ),
 ];
 
 export const routes: readonly Route[] = table.map((r) => ({ ...defaults, ...r }));

@@ -1,11 +1,13 @@
 import {
   DeleteObjectCommand,
   DeleteObjectsCommand,
+  GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { config } from '#lib/config';
+import { logger } from '#lib/log';
 
 let s3: S3Client | undefined;
 
@@ -58,6 +60,120 @@ export async function deletePrefix(bucket: string, prefix: string): Promise<numb
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
   return deleted;
+}
+
+/** Lists a prefix a page (1000 keys, S3's most) at a time, with each object's upload time. */
+export async function* listPages(
+  bucket: string,
+  prefix: string,
+): AsyncGenerator<Array<{ key: string; lastModified: Date }>> {
+  let token: string | undefined;
+  do {
+    const page = await s3Client().send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+    );
+    yield (page.Contents ?? []).flatMap((o) =>
+      o.Key && o.LastModified ? [{ key: o.Key, lastModified: o.LastModified }] : [],
+    );
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+}
+
+/** Deletes these keys, 1000 (S3's most) a round trip. */
+export async function deleteKeys(bucket: string, keys: readonly string[]): Promise<void> {
+  for (let at = 0; at < keys.length; at += 1000) {
+    const batch = keys.slice(at, at + 1000).map((Key) => ({ Key }));
+    await s3Client().send(
+      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch, Quiet: true } }),
+    );
+  }
+}
+
+/** Enough bytes for every signature below (WebP's is the longest: 12). */
+const SNIFF_BYTES = 16;
+
+/** What the first bytes of a file say it is, for the types uploads may have. */
+export function sniffType(head: Uint8Array): keyof typeof DOCUMENT_TYPES | undefined {
+  const b = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
+  if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
+  if (b.subarray(0, 8).equals(PNG_SIGNATURE)) return 'image/png';
+  if (b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP') {
+    return 'image/webp';
+  }
+  if (b.toString('latin1', 0, 5) === '%PDF-') return 'application/pdf';
+  return undefined;
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const TYPE_NAMES: Record<keyof typeof DOCUMENT_TYPES, string> = {
+  'image/jpeg': 'a JPEG image',
+  'image/png': 'a PNG image',
+  'image/webp': 'a WebP image',
+  'application/pdf': 'a PDF',
+};
+
+/** Words for what a file's first bytes are, to tell its uploader (never the bytes themselves). */
+function describe(head: Buffer, size: number): string {
+  const sniffed = sniffType(head);
+  if (sniffed) return TYPE_NAMES[sniffed];
+  if (size === 0) return 'an empty file';
+  const text = head.toString('latin1').replace(/^\xEF\xBB\xBF/, '');
+  if (text.trimStart().startsWith('<')) return 'HTML or XML';
+  if (/^[\t\n\r\x20-\x7e]+$/.test(text)) return 'text';
+  return 'an unrecognised format';
+}
+
+export type UploadCheck =
+  | { ok: true; contentType: string; size: number }
+  | { ok: false; reason: 'missing' }
+  | { ok: false; reason: 'invalid'; found: string };
+
+/**
+ * Checks an uploaded object before anything points at it: it exists, its declared type is one
+ * of `types` and its size at most `maxBytes`, and its first bytes (one ranged GET, which also
+ * answers what a HEAD would) are that type. The presigned policy fixes only the declared
+ * type, so an HTML page posted as image/jpeg gets this far; an object that fails is deleted,
+ * so that it is never served.
+ */
+export async function checkUpload(
+  bucket: string,
+  key: string,
+  types: Record<string, string>,
+  maxBytes: number,
+): Promise<UploadCheck> {
+  let head: Buffer;
+  let size: number;
+  let contentType: string;
+  try {
+    const object = await s3Client().send(
+      new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${SNIFF_BYTES - 1}` }),
+    );
+    head = Buffer.from((await object.Body?.transformToByteArray()) ?? []);
+    size = Number(/\/(\d+)$/.exec(object.ContentRange ?? '')?.[1] ?? object.ContentLength ?? 0);
+    contentType = object.ContentType ?? '';
+  } catch (error) {
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (status === 404 || status === 403) return { ok: false, reason: 'missing' };
+    // A range past the end of an empty object.
+    if (status !== 416) throw error;
+    const object = await headObject(bucket, key);
+    if (!object) return { ok: false, reason: 'missing' };
+    ({ size, contentType } = object);
+    head = Buffer.alloc(0);
+  }
+  const sniffed = sniffType(head);
+  if (contentType in types && size <= maxBytes && sniffed === contentType) {
+    return { ok: true, contentType, size };
+  }
+  const found =
+    size > maxBytes
+      ? `${Math.ceil(size / 1024 / 1024)} MB`
+      : `${describe(head, size)}, declared ${contentType || 'without a type'}`;
+  await deleteObject(bucket, key).catch((error: unknown) => {
+    // Nothing points at it: the cleanup job's sweep of unattached uploads gets it later.
+    logger.warn('refused upload not deleted', { key, reason: String(error) });
+  });
+  return { ok: false, reason: 'invalid', found };
 }
 
 export const IMAGE_TYPES = {

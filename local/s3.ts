@@ -7,7 +7,8 @@
  * written there before a request is answered and loaded back by the next `startS3` over it.
  *
  * `/_cdn/<bucket>/<key>` plays CloudFront in front of the buckets named in `publicBuckets`: no
- * signature, the object's Content-Type, a Cache-Control header. Any other bucket is private.
+ * signature, the object's Content-Type, a Cache-Control header, `X-Content-Type-Options:
+ * nosniff` (the distribution's response headers policy). Any other bucket is private.
  *
  * CORS is wide open (real buckets need a CORS rule for the app's origin before a browser may
  * POST to them). Not emulated: multipart uploads, copy, versions, ACLs, tagging, bucket
@@ -1272,6 +1273,9 @@ export async function startS3(opts: S3Options = {}): Promise<LocalS3> {
     bucket: string,
     key: string,
   ) {
+    // As the distribution's response headers policy does, on errors too: a browser renders
+    // an object as its declared type, never as what its bytes look like.
+    res.setHeader('x-content-type-options', 'nosniff');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       throw new S3Error(
         405,
@@ -1285,7 +1289,6 @@ export async function startS3(opts: S3Options = {}): Promise<LocalS3> {
       headers: {
         'cache-control': object.headers['cache-control'] ?? CDN_CACHE_CONTROL,
         'access-control-allow-origin': '*',
-        'x-content-type-options': 'nosniff',
       },
       withChecksum: false,
     });

@@ -13,13 +13,15 @@ const body = identity.and(z.object({ code: z.string().regex(/^\d{6}$/, 'six digi
 /** Trades a right code for tokens; the first success creates the user or host. */
 export const handler = route({ body }, async ({ body, event }) => {
   const identifier = identifierOf(body);
+  const ip = event.requestContext.http.sourceIp;
+  // Keyed by identifier and address, so strangers' wrong guesses cannot lock the owner out.
+  // A brute force from many addresses still stops: each code dies after five tries, a new
+  // one takes a request (10 an hour per identifier), and the identifier's own cap is high
+  // above anything its owner would need.
   await enforceLimits([
-    { key: `otp-verify:${body.role}:${identifier}`, max: 10, windowSeconds: 900 },
-    ...perAddress(event.requestContext.http.sourceIp, {
-      key: `otp-verify:ip:${event.requestContext.http.sourceIp}`,
-      max: 60,
-      windowSeconds: 3600,
-    }),
+    { key: `otp-verify:${body.role}:${identifier}:${ip}`, max: 10, windowSeconds: 900 },
+    { key: `otp-verify:${body.role}:${identifier}`, max: 60, windowSeconds: 3600 },
+    ...perAddress(ip, { key: `otp-verify:ip:${ip}`, max: 60, windowSeconds: 3600 }),
   ]);
   if (!(await checkOtp(body.role, identifier, body.code))) {
     throw unauthorized('The code is wrong or has expired.');

@@ -1,6 +1,6 @@
 import { desc, ne } from 'drizzle-orm';
 import { feedPageQuery, toCard } from '#lib/catalogue';
-import { cachedCatalogue } from '#lib/catalogue-cache';
+import { cachedCatalogue, clientOf } from '#lib/catalogue-cache';
 import { db, schema } from '#lib/db/index';
 import { ok } from '#lib/http/reply';
 import { route } from '#lib/http/route';
@@ -36,7 +36,10 @@ async function loadHomeFeed() {
   };
 }
 
-export const handler = route({}, async () => {
-  const feed = await cachedCatalogue('home', HOME_TTL_SECONDS, loadHomeFeed);
+export const handler = route({}, async ({ event }) => {
+  const feed = await cachedCatalogue('home', HOME_TTL_SECONDS, loadHomeFeed, {
+    keep: () => 'outage',
+    client: clientOf(event.requestContext.http.sourceIp),
+  });
   return ok(feed.value, { 'Cache-Control': 'public, max-age=30', 'X-Cache': feed.cache });
 });

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import * as z from 'zod';
 import { publicUrl } from '#lib/auth/principals';
-import { cachedCatalogue, listingDetailKey } from '#lib/catalogue-cache';
+import { cachedCatalogue, clientOf, listingDetailKey } from '#lib/catalogue-cache';
 import { db, schema } from '#lib/db/index';
 import { notFound } from '#lib/http/errors';
 import { ok } from '#lib/http/reply';
@@ -48,9 +48,17 @@ async function loadListing(id: string) {
   };
 }
 
-export const handler = route({ params: z.object({ id: z.uuid() }) }, async ({ params }) => {
-  const found = await cachedCatalogue(listingDetailKey(params.id), DETAIL_TTL_SECONDS, () =>
-    loadListing(params.id),
+// A listing that does not exist is not stored at all: random ids would otherwise fill the
+// cache, and its lookup is one primary-key probe.
+export const handler = route({ params: z.object({ id: z.uuid() }) }, async ({ params, event }) => {
+  const found = await cachedCatalogue(
+    listingDetailKey(params.id),
+    DETAIL_TTL_SECONDS,
+    () => loadListing(params.id),
+    {
+      keep: (listing) => (listing ? 'outage' : 'nothing'),
+      client: clientOf(event.requestContext.http.sourceIp),
+    },
   );
   if (!found.value) throw notFound('listing');
   return ok(found.value, { 'Cache-Control': 'public, max-age=60', 'X-Cache': found.cache });

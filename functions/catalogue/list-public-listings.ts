@@ -1,10 +1,13 @@
 import * as z from 'zod';
-import { decodeCursor, loadFeedPage } from '#lib/catalogue';
-import { cachedCatalogue } from '#lib/catalogue-cache';
+import { decodeCursor, type FeedPage, loadFeedPage } from '#lib/catalogue';
+import { cachedCatalogue, clientOf, type Keep } from '#lib/catalogue-cache';
 import { ok } from '#lib/http/reply';
 import { route } from '#lib/http/route';
 
 const FEED_TTL_SECONDS = 120;
+const DEFAULT_LIMIT = 20;
+/** How deep the default feed keeps outage copies, in pages of DEFAULT_LIMIT. */
+const OUTAGE_PAGES = 10;
 const money = z.coerce.number().int().min(0).max(1_000_000_000);
 
 const query = z
@@ -13,7 +16,7 @@ const query = z
       .number()
       .int()
       .min(1)
-      .default(20)
+      .default(DEFAULT_LIMIT)
       .transform((n) => Math.min(n, 50)),
     offset: z.coerce.number().int().min(0).max(10_000).default(0),
     cursor: z
@@ -51,11 +54,33 @@ function feedKey(q: z.output<typeof query>): string {
   return `feed:l=${q.limit}:o=${q.offset}:c=${cursor}:city=${q.city ?? ''}:min=${q.minPrice ?? ''}:max=${q.maxPrice ?? ''}:g=${q.guests ?? ''}`;
 }
 
+/**
+ * A default feed page (all or one city, the first pages at the default size) that has
+ * cards is worth serving in an outage; there are at most OUTAGE_PAGES of them per city
+ * that has listings, whoever asks. Every other page (price or guest filters, cursors, odd
+ * sizes and offsets, a city with nothing in it) has a key the client makes up: it is kept
+ * briefly, within the client's budget, and never stale.
+ */
+function keepOf(q: z.output<typeof query>, page: FeedPage): Keep {
+  const defaultPage =
+    q.cursor === undefined &&
+    q.minPrice === undefined &&
+    q.maxPrice === undefined &&
+    q.guests === undefined &&
+    q.limit === DEFAULT_LIMIT &&
+    q.offset % DEFAULT_LIMIT === 0 &&
+    q.offset < OUTAGE_PAGES * DEFAULT_LIMIT;
+  return defaultPage && page.listings.length > 0 ? 'outage' : 'budgeted';
+}
+
 /** The public feed: newest published listings, filtered, by offset or cursor. */
-export const handler = route({ query }, async ({ query: q }) => {
+export const handler = route({ query }, async ({ query: q, event }) => {
   const filters = { city: q.city, minPrice: q.minPrice, maxPrice: q.maxPrice, guests: q.guests };
-  const page = await cachedCatalogue(feedKey(q), FEED_TTL_SECONDS, () =>
-    loadFeedPage(filters, { limit: q.limit, offset: q.offset, cursor: q.cursor }),
+  const page = await cachedCatalogue(
+    feedKey(q),
+    FEED_TTL_SECONDS,
+    () => loadFeedPage(filters, { limit: q.limit, offset: q.offset, cursor: q.cursor }),
+    { keep: (value) => keepOf(q, value), client: clientOf(event.requestContext.http.sourceIp) },
   );
   return ok(page.value, { 'Cache-Control': 'public, max-age=30', 'X-Cache': page.cache });
 });

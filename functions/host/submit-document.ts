@@ -5,7 +5,7 @@ import { badRequest } from '#lib/http/errors';
 import { created } from '#lib/http/reply';
 import { caller, route } from '#lib/http/route';
 import { DOCUMENT_KINDS } from '#lib/identity-documents';
-import { headObject } from '#lib/storage';
+import { checkUpload, DOCUMENT_TYPES, MAX_UPLOAD_BYTES } from '#lib/storage';
 
 /** Submits an uploaded identity document for review. */
 export const handler = route(
@@ -17,8 +17,21 @@ export const handler = route(
         { path: 'body.key', message: `must start with identity/${host.id}/` },
       ]);
     }
-    if (!(await headObject(config.S3_PRIVATE_BUCKET, body.key))) {
+    const upload = await checkUpload(
+      config.S3_PRIVATE_BUCKET,
+      body.key,
+      DOCUMENT_TYPES,
+      MAX_UPLOAD_BYTES,
+    );
+    if (!upload.ok && upload.reason === 'missing') {
       throw badRequest('upload_missing', 'Nothing was uploaded under that key.');
+    }
+    if (!upload.ok) {
+      throw badRequest(
+        'upload_invalid',
+        `The document is not a PDF or a JPEG, PNG or WebP image of at most 10 MB (found ${upload.found}); it was deleted.`,
+        [{ path: 'body.key', message: `found ${upload.found}` }],
+      );
     }
     const [doc] = await db()
       .insert(schema.identityDocuments)

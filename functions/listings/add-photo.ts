@@ -7,28 +7,37 @@ import { db, onlyRow, schema } from '#lib/db/index';
 import { badRequest } from '#lib/http/errors';
 import { created } from '#lib/http/reply';
 import { caller, route } from '#lib/http/route';
-import { listingId, ownListing } from '#lib/listings';
-import { headObject, IMAGE_TYPES, MAX_UPLOAD_BYTES } from '#lib/storage';
+import { limitCatalogueWrites, listingId, ownListing } from '#lib/listings';
+import { checkUpload, IMAGE_TYPES, MAX_UPLOAD_BYTES } from '#lib/storage';
 
 const { listingPhotos } = schema;
 
-/** Attaches an uploaded photo; the object must exist under this listing's prefix. */
+/** Attaches an uploaded photo: an image, by its first bytes, under this listing's prefix. */
 export const handler = route(
   { params: listingId, body: z.strictObject({ key: z.string().min(1).max(300) }) },
   async ({ params, body, principal }) => {
     const listing = await ownListing(caller(principal).id, params.id);
+    await limitCatalogueWrites(listing.hostId);
     const prefix = `listings/${listing.id}/`;
     if (!body.key.startsWith(prefix) || body.key.includes('..')) {
       throw badRequest('validation_failed', 'The key is not one of this listing’s uploads.', [
         { path: 'body.key', message: `must start with ${prefix}` },
       ]);
     }
-    const object = await headObject(config.S3_PUBLIC_BUCKET, body.key);
-    if (!object) throw badRequest('upload_missing', 'Nothing was uploaded under that key.');
-    if (!(object.contentType in IMAGE_TYPES) || object.size > MAX_UPLOAD_BYTES) {
+    const upload = await checkUpload(
+      config.S3_PUBLIC_BUCKET,
+      body.key,
+      IMAGE_TYPES,
+      MAX_UPLOAD_BYTES,
+    );
+    if (!upload.ok && upload.reason === 'missing') {
+      throw badRequest('upload_missing', 'Nothing was uploaded under that key.');
+    }
+    if (!upload.ok) {
       throw badRequest(
         'upload_invalid',
-        'The upload is not a JPEG, PNG or WebP image of at most 10 MB.',
+        `The upload is not a JPEG, PNG or WebP image of at most 10 MB (found ${upload.found}); it was deleted.`,
+        [{ path: 'body.key', message: `found ${upload.found}` }],
       );
     }
     const [{ n } = { n: 0 }] = await db()
@@ -41,7 +50,7 @@ export const handler = route(
         .values({ listingId: listing.id, s3Key: body.key, position: n })
         .returning({ id: listingPhotos.id }),
     );
-    await invalidateCatalogue(listing.id);
+    if (listing.status === 'published') await invalidateCatalogue(listing.id);
     return created({ id: photo.id, url: publicUrl(body.key) });
   },
 );

@@ -26,6 +26,6 @@ export const handler = route({ params: listingId }, async ({ params, principal }
     }
     throw error;
   }
-  await invalidateCatalogue(listing.id);
+  if (listing.status === 'published') await invalidateCatalogue(listing.id);
   return noContent();
 });

@@ -7,7 +7,7 @@ import { db, schema } from '#lib/db/index';
 import { HttpError, notFound } from '#lib/http/errors';
 import { noContent } from '#lib/http/reply';
 import { caller, route } from '#lib/http/route';
-import { ownListing } from '#lib/listings';
+import { limitCatalogueWrites, ownListing } from '#lib/listings';
 import { logger } from '#lib/log';
 import { deleteObject } from '#lib/storage';
 
@@ -18,6 +18,7 @@ export const handler = route(
   { params: z.object({ id: z.uuid(), photoId: z.uuid() }) },
   async ({ params, principal }) => {
     const listing = await ownListing(caller(principal).id, params.id);
+    await limitCatalogueWrites(listing.hostId);
     // A published listing keeps at least one photo, as publishing required. The database
     // decides it in the delete (a check on the listing's trigger-kept photo keys), so two
     // deletes that race cannot both pass.
@@ -34,7 +35,7 @@ export const handler = route(
         );
       });
     if (!photo) throw notFound('photo');
-    await invalidateCatalogue(listing.id);
+    if (listing.status === 'published') await invalidateCatalogue(listing.id);
     // The photo is gone for clients once its row is; the object is best-effort.
     await deleteObject(config.S3_PUBLIC_BUCKET, photo.key).catch((error: unknown) => {
       logger.warn('photo object not deleted', { key: photo.key, reason: String(error) });

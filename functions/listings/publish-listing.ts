@@ -4,11 +4,12 @@ import { db, schema } from '#lib/db/index';
 import { HttpError } from '#lib/http/errors';
 import { ok } from '#lib/http/reply';
 import { caller, route } from '#lib/http/route';
-import { hostView, listingId, ownListing } from '#lib/listings';
+import { hostView, limitCatalogueWrites, listingId, ownListing } from '#lib/listings';
 
 /** Puts a listing in the public feed, at the top; refuses one that is not ready. */
 export const handler = route({ params: listingId }, async ({ params, principal }) => {
   const listing = await ownListing(caller(principal).id, params.id);
+  await limitCatalogueWrites(listing.hostId);
   if (listing.status === 'suspended') {
     throw new HttpError(
       409,
@@ -54,6 +55,7 @@ export const handler = route({ params: listingId }, async ({ params, principal }
       'An admin suspended this listing; it cannot be published.',
     );
   }
-  await invalidateCatalogue(listing.id);
+  // Publishing a published listing changes nothing anyone sees.
+  if (listing.status !== 'published') await invalidateCatalogue(listing.id);
   return ok(await hostView(published));
 });

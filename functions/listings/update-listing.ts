@@ -4,7 +4,14 @@ import { invalidateCatalogue } from '#lib/catalogue-cache';
 import { db, onlyRow, schema } from '#lib/db/index';
 import { ok } from '#lib/http/reply';
 import { caller, route } from '#lib/http/route';
-import { hostView, listingFields, listingId, ownListing } from '#lib/listings';
+import {
+  hostView,
+  limitCatalogueWrites,
+  listingFields,
+  listingId,
+  ownListing,
+  showsChange,
+} from '#lib/listings';
 
 // Only these fields; status, host or anything else in the body is a 400.
 const body = z
@@ -14,6 +21,7 @@ const body = z
 
 export const handler = route({ params: listingId, body }, async ({ params, body, principal }) => {
   const listing = await ownListing(caller(principal).id, params.id);
+  await limitCatalogueWrites(listing.hostId);
   const updated = onlyRow(
     await db()
       .update(schema.listings)
@@ -21,6 +29,6 @@ export const handler = route({ params: listingId, body }, async ({ params, body,
       .where(eq(schema.listings.id, listing.id))
       .returning(),
   );
-  await invalidateCatalogue(listing.id);
+  if (showsChange(listing, body)) await invalidateCatalogue(listing.id);
   return ok(await hostView(updated));
 });

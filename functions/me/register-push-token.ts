@@ -1,6 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import * as z from 'zod';
 import { db, schema } from '#lib/db/index';
+import { conflict } from '#lib/http/errors';
 import { noContent } from '#lib/http/reply';
 import { caller, route } from '#lib/http/route';
 
@@ -9,16 +10,30 @@ const body = z.strictObject({
   platform: z.enum(['ios', 'android']),
 });
 
-/** Registers a device for push; registering it again (or for another account) is an update. */
+const { pushTokens } = schema;
+
+/**
+ * Registers a device for push; registering it again is an update. A device registered
+ * to another account stays theirs (409) until that account signs out on it (logout with
+ * the push token) or is erased: else anyone holding a token could take its pushes.
+ */
 export const handler = route({ body }, async ({ body, principal }) => {
   const me = caller(principal);
   const values = { token: body.token, role: me.role, principalId: me.id, platform: body.platform };
-  await db()
-    .insert(schema.pushTokens)
+  const registered = await db()
+    .insert(pushTokens)
     .values(values)
     .onConflictDoUpdate({
-      target: schema.pushTokens.token,
-      set: { ...values, lastSeenAt: sql`now()` },
-    });
+      target: pushTokens.token,
+      set: { platform: body.platform, lastSeenAt: sql`now()` },
+      setWhere: and(eq(pushTokens.role, me.role), eq(pushTokens.principalId, me.id)),
+    })
+    .returning({ token: pushTokens.token });
+  if (registered.length === 0) {
+    throw conflict(
+      'push_token_taken',
+      'This device gets pushes for another account; sign out there first.',
+    );
+  }
   return noContent();
 });

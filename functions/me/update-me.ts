@@ -7,8 +7,9 @@ import { db, schema } from '#lib/db/index';
 import { badRequest, notFound } from '#lib/http/errors';
 import { ok } from '#lib/http/reply';
 import { caller, type Principal, route } from '#lib/http/route';
+import { limitCatalogueWrites } from '#lib/listings';
 import { logger } from '#lib/log';
-import { deleteObject, headObject, IMAGE_TYPES, MAX_AVATAR_BYTES } from '#lib/storage';
+import { checkUpload, deleteObject, IMAGE_TYPES, MAX_AVATAR_BYTES } from '#lib/storage';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
@@ -28,7 +29,7 @@ const body = z
     message: 'nothing to change',
   });
 
-/** The caller's avatar key, checked: under their own prefix, and uploaded (an image). */
+/** The caller's avatar key, checked: under their own prefix, and uploaded (an image, by its bytes). */
 async function checkAvatar(me: Principal, key: string): Promise<void> {
   if (me.role === 'admin') throw badRequest('validation_failed', 'Admins have no avatar.');
   if (!key.startsWith(`avatars/${me.id}/`)) {
@@ -36,14 +37,18 @@ async function checkAvatar(me: Principal, key: string): Promise<void> {
       { path: 'body.avatarKey', message: `must start with avatars/${me.id}/` },
     ]);
   }
-  const object = await headObject(config.S3_PUBLIC_BUCKET, key);
-  if (!object) {
+  const upload = await checkUpload(config.S3_PUBLIC_BUCKET, key, IMAGE_TYPES, MAX_AVATAR_BYTES);
+  if (!upload.ok && upload.reason === 'missing') {
     throw badRequest('upload_missing', 'Nothing was uploaded under that key.', [
       { path: 'body.avatarKey', message: 'upload it first: POST /me/avatar/upload-url' },
     ]);
   }
-  if (!(object.contentType in IMAGE_TYPES) || object.size > MAX_AVATAR_BYTES) {
-    throw badRequest('upload_invalid', 'The avatar is not a JPEG, PNG or WebP of at most 5 MB.');
+  if (!upload.ok) {
+    throw badRequest(
+      'upload_invalid',
+      `The avatar is not a JPEG, PNG or WebP of at most 5 MB (found ${upload.found}); it was deleted.`,
+      [{ path: 'body.avatarKey', message: `found ${upload.found}` }],
+    );
   }
 }
 
@@ -51,18 +56,18 @@ async function checkAvatar(me: Principal, key: string): Promise<void> {
 async function updateAccount(
   me: Principal & { role: 'user' | 'host' },
   changes: { name?: string | undefined; avatarKey?: string | undefined },
-): Promise<{ replaced: string | null } | undefined> {
+): Promise<{ replaced: string | null; oldName: string | null } | undefined> {
   const table = accountTable(me.role);
   // The old key is read in the same statement that replaces it, so two concurrent changes
   // each delete exactly the object they replaced.
-  const { rows } = await db().execute<{ replaced: string | null }>(sql`
+  const { rows } = await db().execute<{ replaced: string | null; oldName: string | null }>(sql`
     update ${table} t
     set name = coalesce(${changes.name ?? null}, t.name),
         avatar_key = coalesce(${changes.avatarKey ?? null}, t.avatar_key),
         updated_at = now()
-    from (select id, avatar_key from ${table} where id = ${me.id} and deleted_at is null for update) old
+    from (select id, name, avatar_key from ${table} where id = ${me.id} and deleted_at is null for update) old
     where t.id = old.id
-    returning old.avatar_key as replaced`);
+    returning old.avatar_key as replaced, old.name as "oldName"`);
   return rows[0];
 }
 
@@ -70,6 +75,7 @@ export const handler = route({ body }, async ({ body, principal }) => {
   const me = caller(principal);
   if (body.avatarKey !== undefined) await checkAvatar(me, body.avatarKey);
   let replaced: string | null = null;
+  let renamed = false;
   if (me.role === 'admin') {
     const updated = await db()
       .update(schema.admins)
@@ -78,12 +84,15 @@ export const handler = route({ body }, async ({ body, principal }) => {
       .returning({ id: schema.admins.id });
     if (updated.length === 0) throw notFound('account');
   } else {
+    if (me.role === 'host') await limitCatalogueWrites(me.id);
     const updated = await updateAccount({ ...me, role: me.role }, body);
     if (!updated) throw notFound('account');
     replaced = updated.replaced;
+    renamed = body.name !== undefined && body.name !== updated.oldName;
   }
-  // A host's name is on every card of theirs (copied by a trigger): cached pages go.
-  if (me.role === 'host' && body.name !== undefined) await invalidateCatalogue();
+  // A host's name is on every card of theirs (copied by a trigger): cached pages go, but
+  // only when it changed.
+  if (me.role === 'host' && renamed) await invalidateCatalogue();
   // The replaced photo is no longer anyone's: deleted as well as we can, like listing photos.
   if (body.avatarKey !== undefined && replaced && replaced !== body.avatarKey) {
     const key = replaced;

@@ -3,11 +3,15 @@ import { sql } from 'drizzle-orm';
 import { config } from '#lib/config';
 import { db, schema } from '#lib/db/index';
 import { tooManyRequests } from '#lib/http/errors';
+import { logger } from '#lib/log';
+import { reportError } from '#lib/sentry';
 
 export interface Limit {
   key: string;
   max: number;
   windowSeconds: number;
+  /** Said as an alert (error log and Sentry) the first time the limit refuses in a window. */
+  alert?: string;
 }
 
 const { rateLimits } = schema;
@@ -59,7 +63,13 @@ export async function enforceLimits(limits: Limit[]): Promise<void> {
   let retryAfter = 0;
   for (const row of rows) {
     const limit = limits.find((l) => l.key === row.key);
-    if (limit && row.hits > limit.max) retryAfter = Math.max(retryAfter, row.secondsLeft);
+    if (!limit || row.hits <= limit.max) continue;
+    retryAfter = Math.max(retryAfter, row.secondsLeft);
+    if (limit.alert && row.hits === limit.max + 1) {
+      const alert = new Error(`alert: ${limit.alert} (${limit.key}: ${limit.max} a window)`);
+      logger.error('alert: limit reached', { key: limit.key, max: limit.max, alert: limit.alert });
+      await reportError(alert, undefined).catch(() => {});
+    }
   }
   if (retryAfter > 0) throw tooManyRequests(retryAfter);
 }

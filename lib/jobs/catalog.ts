@@ -13,6 +13,11 @@ export const jobs = {
     subject: z.string().min(1).max(200),
     text: z.string().min(1).max(20_000),
   }),
+  /** An admin's sign-in code: sent only if the address is a known admin's. */
+  'send-admin-code': z.strictObject({
+    email: z.email(),
+    code: z.string().regex(/^\d{6}$/),
+  }),
   'send-sms': z.strictObject({
     to: e164,
     text: z.string().min(1).max(640),

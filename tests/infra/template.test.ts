@@ -75,6 +75,23 @@ describe('the synthesized template', () => {
     expect(s3Actions('GET /listings/public')).toEqual([]);
   });
 
+  it('serves public media with X-Content-Type-Options: nosniff from the CDN', () => {
+    const policies = template.findResources('AWS::CloudFront::ResponseHeadersPolicy', {
+      Properties: {
+        ResponseHeadersPolicyConfig: Match.objectLike({
+          SecurityHeadersConfig: Match.objectLike({ ContentTypeOptions: { Override: true } }),
+        }),
+      },
+    });
+    const [policyId] = Object.keys(policies);
+    expect(policyId).toBeDefined();
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultCacheBehavior: Match.objectLike({ ResponseHeadersPolicyId: { Ref: policyId } }),
+      }),
+    });
+  });
+
   it('keeps logs for a bounded time and serves an HTTP API with CORS', () => {
     template.resourceCountIs('AWS::Logs::LogGroup', routes.length);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });

@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+
 export interface ApiResponse {
   status: number;
   headers: Headers;
@@ -26,4 +28,38 @@ export async function call(
   let body: unknown = text;
   if (text && res.headers.get('content-type')?.includes('json')) body = JSON.parse(text);
   return { status: res.status, headers: res.headers, body };
+}
+
+/** The same request, sent from another loopback address: another client, as the gateway sees it. */
+export function callFrom(
+  localAddress: string,
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { body?: unknown; token?: string } = {},
+): Promise<ApiResponse> {
+  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+  const headers: Record<string, string> = {
+    ...(payload ? { 'content-type': 'application/json' } : {}),
+    ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+  };
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${baseUrl}${path}`, { method, headers, localAddress }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => {
+        text += chunk;
+      });
+      res.on('end', () => {
+        const responseHeaders = new Headers();
+        for (const [k, v] of Object.entries(res.headers))
+          if (typeof v === 'string') responseHeaders.set(k, v);
+        let body: unknown = text;
+        if (text && responseHeaders.get('content-type')?.includes('json')) body = JSON.parse(text);
+        resolve({ status: res.statusCode ?? 0, headers: responseHeaders, body });
+      });
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
 }

@@ -53,6 +53,12 @@ export const listings = pgTable(
     index('listings_city_feed_idx')
       .on(sql`lower(${t.city})`, desc(t.publishedAt), desc(t.id))
       .where(sql`${t.status} = 'published'`),
+    // Price and guest filters without a city: the feed's capped total becomes an index-only
+    // range scan over prices (guests checked in the index), and a rare filter's page a
+    // short bitmap scan, instead of reading the table newest first until enough rows match.
+    index('listings_price_guests_idx')
+      .on(t.pricePerNight, t.maxGuests)
+      .where(sql`${t.status} = 'published'`),
     // A host's own listings, all statuses, newest first.
     index('listings_host_idx').on(t.hostId, desc(t.createdAt)),
   ],

@@ -1,0 +1,1 @@
+CREATE INDEX "listings_price_guests_idx" ON "listings" USING btree ("price_per_night","max_guests") WHERE "listings"."status" = 'published';

@@ -1,0 +1,149 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { seedImage } from '#local/seed-images';
+import { call } from '../support/api.ts';
+import { signIn } from '../support/sign-in.ts';
+import { startLocalStack } from '../support/stack.ts';
+import { JPEG, upload } from '../support/uploads.ts';
+
+const stack = await startLocalStack();
+afterAll(() => stack.close());
+const { config } = await import('#lib/config');
+const { headObject } = await import('#lib/storage');
+
+const host = await signIn(stack, 'host');
+const guest = await signIn(stack, 'user');
+const api = (method: string, path: string, token: string, body?: unknown) =>
+  call(stack.gateway.url, method, path, { token, ...(body !== undefined ? { body } : {}) });
+
+/** A page that runs script if a browser ever takes it for HTML. */
+const HTML = Buffer.from('<!doctype html><script>fetch("/steal?c="+document.cookie)</script>');
+const PNG = seedImage('listings/uploads-test/a.png');
+const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+);
+const cdn = (key: string) => fetch(`${config.CDN_BASE_URL}/${key}`);
+
+/** Asks for an upload URL and posts `file` to it as `type`, as a phone would. */
+async function uploaded(path: string, token: string, file: Buffer, type: string, extra = {}) {
+  const presigned = await api('POST', path, token, {
+    ...extra,
+    contentType: type,
+    sizeBytes: file.length,
+  });
+  expect(presigned.status).toBe(201);
+  expect((await upload(presigned.body, file, type)).status).toBe(204);
+  return presigned.body.key as string;
+}
+
+const listingId = (
+  await api('POST', '/listings', host.accessToken, {
+    title: 'Lekki studio',
+    city: 'Lagos',
+    pricePerNight: 3_000_000,
+    maxGuests: 2,
+  })
+).body.id as string;
+const photoUpload = (file: Buffer, type: string) =>
+  uploaded(`/listings/${listingId}/photos/upload-url`, host.accessToken, file, type);
+
+describe('a listing photo', () => {
+  it('that is HTML posted as image/jpeg is refused on attach, deleted, and no longer served', async () => {
+    const key = await photoUpload(HTML, 'image/jpeg');
+    // S3 took it, since the policy fixes only the declared type; even so the CDN says nosniff.
+    const before = await cdn(key);
+    expect(before.headers.get('content-type')).toBe('image/jpeg');
+    expect(before.headers.get('x-content-type-options')).toBe('nosniff');
+
+    const attached = await api('POST', `/listings/${listingId}/photos`, host.accessToken, { key });
+    expect(attached.status).toBe(400);
+    expect(attached.body.error.code).toBe('upload_invalid');
+    expect(attached.body.error.message).toMatch(/found HTML or XML, declared image\/jpeg/);
+    expect(attached.body.error.details).toEqual([
+      { path: 'body.key', message: 'found HTML or XML, declared image/jpeg' },
+    ]);
+
+    const after = await cdn(key);
+    expect(after.status).toBe(404);
+    expect(after.headers.get('x-content-type-options')).toBe('nosniff');
+    const listing = await api('GET', `/listings/${listingId}`, host.accessToken);
+    expect(listing.body.photos).toEqual([]);
+  });
+
+  it('that is a PNG declared image/jpeg is refused too: the bytes must be the declared type', async () => {
+    const key = await photoUpload(PNG, 'image/jpeg');
+    const attached = await api('POST', `/listings/${listingId}/photos`, host.accessToken, { key });
+    expect(attached.status).toBe(400);
+    expect(attached.body.error.message).toMatch(/found a PNG image, declared image\/jpeg/);
+    expect(await headObject(config.S3_PUBLIC_BUCKET, key)).toBeUndefined();
+  });
+
+  it('that is a real JPEG or PNG attaches, and the CDN serves it with its type and nosniff', async () => {
+    for (const [file, type] of [
+      [JPEG, 'image/jpeg'],
+      [PNG, 'image/png'],
+    ] as const) {
+      const key = await photoUpload(file, type);
+      const attached = await api('POST', `/listings/${listingId}/photos`, host.accessToken, {
+        key,
+      });
+      expect(attached.status).toBe(201);
+      const served = await fetch(attached.body.url);
+      expect(served.status).toBe(200);
+      expect(served.headers.get('content-type')).toBe(type);
+      expect(served.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(Buffer.from(await served.arrayBuffer())).toEqual(file);
+    }
+  });
+});
+
+describe('an avatar', () => {
+  it('that is HTML posted as image/jpeg is refused, deleted and never set; a real JPEG is set', async () => {
+    const bad = await uploaded('/me/avatar/upload-url', guest.accessToken, HTML, 'image/jpeg');
+    const refused = await api('PATCH', '/me', guest.accessToken, { avatarKey: bad });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe('upload_invalid');
+    expect(refused.body.error.details).toEqual([
+      { path: 'body.avatarKey', message: 'found HTML or XML, declared image/jpeg' },
+    ]);
+    expect((await cdn(bad)).status).toBe(404);
+    expect((await api('GET', '/me', guest.accessToken)).body.avatarUrl).toBeNull();
+
+    const good = await uploaded('/me/avatar/upload-url', guest.accessToken, JPEG, 'image/jpeg');
+    const set = await api('PATCH', '/me', guest.accessToken, { avatarKey: good });
+    expect(set.status).toBe(200);
+    expect(set.body.avatarUrl).toBe(`${config.CDN_BASE_URL}/${good}`);
+  });
+});
+
+describe('an identity document', () => {
+  const path = '/host/identity-documents/upload-url';
+  const submit = (key: string) =>
+    api('POST', '/host/identity-documents', host.accessToken, { kind: 'passport', key });
+
+  it('that is HTML posted as application/pdf is refused and deleted; a real PDF is submitted', async () => {
+    const bad = await uploaded(path, host.accessToken, HTML, 'application/pdf', {
+      kind: 'passport',
+    });
+    const refused = await submit(bad);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe('upload_invalid');
+    expect(refused.body.error.message).toMatch(/found HTML or XML, declared application\/pdf/);
+    expect(await headObject(config.S3_PRIVATE_BUCKET, bad)).toBeUndefined();
+
+    const good = await uploaded(path, host.accessToken, PDF, 'application/pdf', {
+      kind: 'passport',
+    });
+    const submitted = await submit(good);
+    expect(submitted.status).toBe(201);
+    expect(submitted.body.status).toBe('pending');
+  });
+
+  it('that is a JPEG declared application/pdf is refused', async () => {
+    const key = await uploaded(path, host.accessToken, JPEG, 'application/pdf', {
+      kind: 'national_id',
+    });
+    const refused = await submit(key);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toMatch(/found a JPEG image, declared application\/pdf/);
+  });
+});

@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { call } from '../support/api.ts';
+import { signIn } from '../support/sign-in.ts';
+import { startLocalStack } from '../support/stack.ts';
+import { JPEG, upload } from '../support/uploads.ts';
+
+const stack = await startLocalStack();
+afterAll(() => stack.close());
+const { config } = await import('#lib/config');
+const { headObject } = await import('#lib/storage');
+const { sweepUnattachedUploads } = await import('../../functions/jobs/cleanup.ts');
+
+const host = await signIn(stack, 'host');
+const guest = await signIn(stack, 'user');
+const api = (method: string, path: string, token: string, body?: unknown) =>
+  call(stack.gateway.url, method, path, { token, ...(body !== undefined ? { body } : {}) });
+
+const listingId = (
+  await api('POST', '/listings', host.accessToken, {
+    title: 'Yaba loft',
+    city: 'Lagos',
+    pricePerNight: 2_500_000,
+    maxGuests: 2,
+  })
+).body.id as string;
+
+/** One upload of each kind, as the apps make them; `attach` also points a row at each. */
+async function uploads(attach: boolean) {
+  const post = async (path: string, token: string, extra = {}) => {
+    const presigned = await api('POST', path, token, {
+      ...extra,
+      contentType: 'image/jpeg',
+      sizeBytes: JPEG.length,
+    });
+    expect((await upload(presigned.body, JPEG, 'image/jpeg')).status).toBe(204);
+    return presigned.body.key as string;
+  };
+  const photo = await post(`/listings/${listingId}/photos/upload-url`, host.accessToken);
+  const avatar = await post('/me/avatar/upload-url', guest.accessToken);
+  const document = await post('/host/identity-documents/upload-url', host.accessToken, {
+    kind: 'passport',
+  });
+  if (attach) {
+    const attached = [
+      await api('POST', `/listings/${listingId}/photos`, host.accessToken, { key: photo }),
+      await api('PATCH', '/me', guest.accessToken, { avatarKey: avatar }),
+      await api('POST', '/host/identity-documents', host.accessToken, {
+        kind: 'passport',
+        key: document,
+      }),
+    ];
+    expect(attached.map((r) => r.status)).toEqual([201, 200, 201]);
+  }
+  return [
+    [config.S3_PUBLIC_BUCKET, photo],
+    [config.S3_PUBLIC_BUCKET, avatar],
+    [config.S3_PRIVATE_BUCKET, document],
+  ] as const;
+}
+
+const exists = async (objects: ReadonlyArray<readonly [string, string]>) =>
+  Promise.all(objects.map(async ([bucket, key]) => (await headObject(bucket, key)) !== undefined));
+
+// Uploaded before the cutoff ("old"): loose ones and attached ones; then fresh loose ones.
+const attachedOld = await uploads(true);
+const looseOld = await uploads(false);
+await new Promise((r) => setTimeout(r, 20));
+const cutoff = new Date();
+await new Promise((r) => setTimeout(r, 20));
+const looseFresh = await uploads(false);
+
+describe('the sweep of unattached uploads', () => {
+  it('leaves alone the owners of other shards', async () => {
+    const other = '0123456789abcdef'.replace(listingId[0]!, '').replace(guest.principal.id[0]!, '');
+    const shard = other.replace(host.principal.id[0]!, '')[0]!;
+    const result = await sweepUnattachedUploads({ before: cutoff, shard });
+    expect(result.deleted).toBe(0);
+    expect(await exists(looseOld)).toEqual([true, true, true]);
+  });
+
+  it('deletes old loose photos, avatars and documents, keeps attached and fresh ones, and is idempotent', async () => {
+    const first = await sweepUnattachedUploads({ before: cutoff });
+    expect(first).toMatchObject({ deleted: 3, complete: true });
+    expect(first.listed).toBeGreaterThanOrEqual(9);
+    expect(await exists(looseOld)).toEqual([false, false, false]);
+    expect(await exists(attachedOld)).toEqual([true, true, true]);
+    expect(await exists(looseFresh)).toEqual([true, true, true]);
+    // The attached photo is still what the listing shows.
+    const listing = await api('GET', `/listings/${listingId}`, host.accessToken);
+    expect(listing.body.photos).toHaveLength(1);
+    expect((await fetch(listing.body.photos[0].url)).status).toBe(200);
+
+    expect(await sweepUnattachedUploads({ before: cutoff })).toMatchObject({ deleted: 0 });
+  });
+
+  it('stops at its budget, after a page, and says it did not finish', async () => {
+    expect(await sweepUnattachedUploads({ before: cutoff, budgetMs: -1 })).toMatchObject({
+      complete: false,
+    });
+  });
+
+  it('runs in the hourly cleanup job, through its route, where a day-old cutoff keeps fresh uploads', async () => {
+    const url = `${stack.gateway.url}/jobs/cleanup`;
+    const body = '{}';
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'upstash-signature': await stack.qstash.signWith('current', url, body),
+        'upstash-message-id': `msg_${randomBytes(8).toString('hex')}`,
+      },
+      body,
+    });
+    expect(res.status).toBe(200);
+    const answer = (await res.json()) as { result: { unattachedUploads: unknown } };
+    expect(answer.result.unattachedUploads).toMatchObject({
+      shard: expect.stringMatching(/^[0-9a-f]$/),
+      deleted: 0,
+      complete: true,
+    });
+    expect(await exists(looseFresh)).toEqual([true, true, true]);
+    expect(await exists(attachedOld)).toEqual([true, true, true]);
+  });
+});
