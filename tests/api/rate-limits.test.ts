@@ -62,3 +62,21 @@ describe('OTP rate limits, with the cache down', () => {
     expectLimited(await request('+2348032229999'), 3600);
   });
 });
+
+describe('logout, with the cache down', () => {
+  it('still ends the access token: the database answers what the cache cannot', async () => {
+    const { signIn } = await import('../support/sign-in.ts');
+    // The tests above spent this address's requests.
+    await db().delete(schema.rateLimits).where(like(schema.rateLimits.key, 'otp-request:ip:%'));
+    const s = (await signIn(stack, 'user', 'down@example.com')) as Awaited<
+      ReturnType<typeof signIn>
+    > & { refreshToken: string };
+    const me = () => call(stack.gateway.url, 'GET', '/me', { token: s.accessToken });
+    expect((await me()).status).toBe(200);
+    const out = await call(stack.gateway.url, 'POST', '/auth/logout', {
+      body: { refreshToken: s.refreshToken },
+    });
+    expect(out.status).toBe(204);
+    expect((await me()).status).toBe(401);
+  });
+});
