@@ -12,6 +12,10 @@ export default defineConfig({
     include: [
       'tests/api/auth.test.ts',
       'tests/api/rate-limits.test.ts',
+      'tests/api/dev-limits.test.ts',
+      'tests/api/sms-caps.test.ts',
+      'tests/api/attacks.test.ts',
+      'tests/api/cache-flood.test.ts',
       'tests/api/catalogue*.test.ts',
       'tests/api/cache-namespace.test.ts',
       'tests/api/freshness.test.ts',
