@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { SignJWT } from 'jose';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeProvider } from '../support/fake-provider.ts';
 import { startLocalStack } from '../support/stack.ts';
@@ -156,5 +157,26 @@ describe('job deliveries through the real QStash client, the local QStash and th
     const res = await deliver(emailUrl, body, await signed(body));
     expect(res.status).toBe(489);
     expect(res.headers.get('upstash-nonretryable-error')).toBe('true');
+  });
+
+  it('refuses a validly signed delivery whose signature has no id', async () => {
+    const body = emailBody(String(n));
+    const now = Math.floor(Date.now() / 1000);
+    const signature = await new SignJWT({
+      body: createHash('sha256').update(body).digest('base64url'),
+    })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuer('Upstash')
+      .setSubject(emailUrl)
+      .setIssuedAt(now)
+      .setNotBefore(now)
+      .setExpirationTime(now + 300)
+      .sign(new TextEncoder().encode(stack.keys.current));
+    const res = await deliver(emailUrl, body, {
+      'upstash-signature': signature,
+      'upstash-message-id': `msg_${randomBytes(8).toString('hex')}`,
+    });
+    expect(res.status).toBe(401);
+    expect(await emailsTo(subject)).toHaveLength(0);
   });
 });
