@@ -21,6 +21,7 @@ export default defineConfig({
       'tests/api/freshness.test.ts',
       'tests/api/account-deletion*.test.ts',
       'tests/jobs/*.test.ts',
+      'tests/local/cache-hang.test.ts',
     ],
   },
 });
