@@ -7,6 +7,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { config } from '#lib/config';
+import { badRequest } from '#lib/http/errors';
 import { logger } from '#lib/log';
 
 let s3: S3Client | undefined;
@@ -174,6 +175,48 @@ export async function checkUpload(
     logger.warn('refused upload not deleted', { key, reason: String(error) });
   });
   return { ok: false, reason: 'invalid', found };
+}
+
+export interface Attach {
+  bucket: string;
+  key: string;
+  /** The owner's own prefix; a key elsewhere is refused. */
+  prefix: string;
+  types: Record<string, string>;
+  maxBytes: number;
+  /** The body field that carries the key, as errors name it. */
+  field: string;
+  /** What to say of a key outside the prefix. */
+  notOwn: string;
+  /** What the upload must be, e.g. "The upload is not a JPEG, PNG or WebP image of at most 10 MB". */
+  mustBe: string;
+  /** A hint for a key nothing was uploaded under. */
+  missingHint?: string;
+}
+
+/**
+ * The check every attach route makes before a row points at an upload: the key is under
+ * the owner's prefix, and `checkUpload` passes. Anything else is a 400 naming the field.
+ */
+export async function requireUpload(a: Attach): Promise<void> {
+  if (!a.key.startsWith(a.prefix) || a.key.includes('..')) {
+    throw badRequest('validation_failed', a.notOwn, [
+      { path: a.field, message: `must start with ${a.prefix}` },
+    ]);
+  }
+  const upload = await checkUpload(a.bucket, a.key, a.types, a.maxBytes);
+  if (!upload.ok && upload.reason === 'missing') {
+    throw badRequest(
+      'upload_missing',
+      'Nothing was uploaded under that key.',
+      a.missingHint ? [{ path: a.field, message: a.missingHint }] : undefined,
+    );
+  }
+  if (!upload.ok) {
+    throw badRequest('upload_invalid', `${a.mustBe} (found ${upload.found}); it was deleted.`, [
+      { path: a.field, message: `found ${upload.found}` },
+    ]);
+  }
 }
 
 export const IMAGE_TYPES = {

@@ -4,11 +4,10 @@ import { publicUrl } from '#lib/auth/principals';
 import { invalidateCatalogue } from '#lib/catalogue-cache';
 import { config } from '#lib/config';
 import { db, onlyRow, schema } from '#lib/db/index';
-import { badRequest } from '#lib/http/errors';
 import { created } from '#lib/http/reply';
 import { caller, route } from '#lib/http/route';
 import { limitCatalogueWrites, listingId, ownListing } from '#lib/listings';
-import { checkUpload, IMAGE_TYPES, MAX_UPLOAD_BYTES } from '#lib/storage';
+import { IMAGE_TYPES, MAX_UPLOAD_BYTES, requireUpload } from '#lib/storage';
 
 const { listingPhotos } = schema;
 
@@ -18,28 +17,16 @@ export const handler = route(
   async ({ params, body, principal }) => {
     const listing = await ownListing(caller(principal).id, params.id);
     await limitCatalogueWrites(listing.hostId);
-    const prefix = `listings/${listing.id}/`;
-    if (!body.key.startsWith(prefix) || body.key.includes('..')) {
-      throw badRequest('validation_failed', 'The key is not one of this listing’s uploads.', [
-        { path: 'body.key', message: `must start with ${prefix}` },
-      ]);
-    }
-    const upload = await checkUpload(
-      config.S3_PUBLIC_BUCKET,
-      body.key,
-      IMAGE_TYPES,
-      MAX_UPLOAD_BYTES,
-    );
-    if (!upload.ok && upload.reason === 'missing') {
-      throw badRequest('upload_missing', 'Nothing was uploaded under that key.');
-    }
-    if (!upload.ok) {
-      throw badRequest(
-        'upload_invalid',
-        `The upload is not a JPEG, PNG or WebP image of at most 10 MB (found ${upload.found}); it was deleted.`,
-        [{ path: 'body.key', message: `found ${upload.found}` }],
-      );
-    }
+    await requireUpload({
+      bucket: config.S3_PUBLIC_BUCKET,
+      key: body.key,
+      prefix: `listings/${listing.id}/`,
+      types: IMAGE_TYPES,
+      maxBytes: MAX_UPLOAD_BYTES,
+      field: 'body.key',
+      notOwn: 'The key is not one of this listing’s uploads.',
+      mustBe: 'The upload is not a JPEG, PNG or WebP image of at most 10 MB',
+    });
     const [{ n } = { n: 0 }] = await db()
       .select({ n: count() })
       .from(listingPhotos)

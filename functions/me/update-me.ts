@@ -9,7 +9,7 @@ import { ok } from '#lib/http/reply';
 import { caller, type Principal, route } from '#lib/http/route';
 import { limitCatalogueWrites } from '#lib/listings';
 import { logger } from '#lib/log';
-import { checkUpload, deleteObject, IMAGE_TYPES, MAX_AVATAR_BYTES } from '#lib/storage';
+import { deleteObject, IMAGE_TYPES, MAX_AVATAR_BYTES, requireUpload } from '#lib/storage';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
@@ -32,24 +32,17 @@ const body = z
 /** The caller's avatar key, checked: under their own prefix, and uploaded (an image, by its bytes). */
 async function checkAvatar(me: Principal, key: string): Promise<void> {
   if (me.role === 'admin') throw badRequest('validation_failed', 'Admins have no avatar.');
-  if (!key.startsWith(`avatars/${me.id}/`)) {
-    throw badRequest('validation_failed', 'The avatar must be one you uploaded.', [
-      { path: 'body.avatarKey', message: `must start with avatars/${me.id}/` },
-    ]);
-  }
-  const upload = await checkUpload(config.S3_PUBLIC_BUCKET, key, IMAGE_TYPES, MAX_AVATAR_BYTES);
-  if (!upload.ok && upload.reason === 'missing') {
-    throw badRequest('upload_missing', 'Nothing was uploaded under that key.', [
-      { path: 'body.avatarKey', message: 'upload it first: POST /me/avatar/upload-url' },
-    ]);
-  }
-  if (!upload.ok) {
-    throw badRequest(
-      'upload_invalid',
-      `The avatar is not a JPEG, PNG or WebP of at most 5 MB (found ${upload.found}); it was deleted.`,
-      [{ path: 'body.avatarKey', message: `found ${upload.found}` }],
-    );
-  }
+  await requireUpload({
+    bucket: config.S3_PUBLIC_BUCKET,
+    key,
+    prefix: `avatars/${me.id}/`,
+    types: IMAGE_TYPES,
+    maxBytes: MAX_AVATAR_BYTES,
+    field: 'body.avatarKey',
+    notOwn: 'The avatar must be one you uploaded.',
+    mustBe: 'The avatar is not a JPEG, PNG or WebP of at most 5 MB',
+    missingHint: 'upload it first: POST /me/avatar/upload-url',
+  });
 }
 
 /** Sets the name and avatar of a guest or host; returns the avatar key it replaced. */
