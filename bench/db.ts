@@ -17,8 +17,8 @@ const base = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:54
 
 // The query builders read DATABASE_URL at import; they only render SQL here.
 process.env.DATABASE_URL ??= base;
-const { feedPageQuery, feedPageWithTotalQuery } = await import('../lib/catalogue.ts');
-const { guestBookingsQuery, hostBookingsQuery } = await import('../lib/bookings.ts');
+const { feedPageQuery, feedPageWithTotalQuery } = await import('#lib/catalogue/feed');
+const { guestBookingsQuery, hostBookingsQuery } = await import('#lib/bookings/queries');
 
 interface PlanNode {
   'Node Type': string;

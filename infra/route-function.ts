@@ -6,7 +6,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { functionName, type Route } from '../lib/routes.ts';
+import type { Route } from '../lib/routes.ts';
 import { bundleSettings, root, sidecarCommands } from './bundling.ts';
 
 export interface RouteFunctionProps {
@@ -43,7 +43,6 @@ export class RouteFunction extends Construct {
         ...props.environment,
         NODE_OPTIONS: '--enable-source-maps',
         FUNCTION_ROUTE: `${route.method} ${route.path}`,
-        FUNCTION_ID: functionName(route.fn),
       },
       bundling: {
         format: OutputFormat.ESM,

@@ -163,7 +163,19 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   return result.data;
 }
 
-export const config: Config = parseConfig(process.env);
+let parsed: Config | undefined;
+
+/**
+ * This process's configuration, parsed from `process.env` on first use: a function's
+ * `route(...)` reads it at cold start, while importing a contract or the route table
+ * parses nothing.
+ */
+export const config: Config = new Proxy({} as Config, {
+  get: (_, name) => {
+    parsed ??= parseConfig(process.env);
+    return parsed[name as keyof Config];
+  },
+});
 
 /** Names of optional services that are off because their variables are absent. */
 export const disabledServicesOf = (config: Config): string[] =>
@@ -175,5 +187,3 @@ export const disabledServicesOf = (config: Config): string[] =>
     config.SMS_PROVIDER === 'outbox' && `sms (written to ${config.OUTBOX_FILE})`,
     config.PUSH_PROVIDER === 'outbox' && `push (written to ${config.OUTBOX_FILE})`,
   ].filter((s): s is string => typeof s === 'string');
-
-export const disabledServices = disabledServicesOf(config);

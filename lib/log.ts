@@ -1,12 +1,26 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { config, disabledServices } from '#lib/config';
+import { config, disabledServicesOf } from '#lib/config';
 
-export const logger = new Logger({
-  serviceName: 'marketplace',
-  logLevel: config.LOG_LEVEL,
-  persistentKeys: { env: config.APP_ENV, version: config.APP_VERSION },
-});
+let instance: Logger | undefined;
 
-if (config.LOG_OPTIONAL_SERVICES && disabledServices.length > 0) {
-  logger.info('optional services off', { disabled: disabledServices });
+function make(): Logger {
+  const logger = new Logger({
+    serviceName: 'marketplace',
+    logLevel: config.LOG_LEVEL,
+    persistentKeys: { env: config.APP_ENV, version: config.APP_VERSION },
+  });
+  const disabled = disabledServicesOf(config);
+  if (config.LOG_OPTIONAL_SERVICES && disabled.length > 0) {
+    logger.info('optional services off', { disabled });
+  }
+  return logger;
 }
+
+/** The one logger, made on first use (so importing this module reads no configuration). */
+export const logger: Logger = new Proxy({} as Logger, {
+  get: (_, name) => {
+    instance ??= make();
+    const value = Reflect.get(instance, name, instance) as unknown;
+    return typeof value === 'function' ? value.bind(instance) : value;
+  },
+});

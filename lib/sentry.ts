@@ -26,10 +26,17 @@ function load(): Promise<SentryModule> {
   return loading;
 }
 
-const eager = config.SENTRY_DSN && config.SENTRY_TRACES ? await load() : undefined;
+const tracing = () => Boolean(config.SENTRY_DSN && config.SENTRY_TRACES);
 
+/**
+ * The handler, wrapped by Sentry when it traces. Sentry is loaded when the function is
+ * built, at cold start, and awaited on the first invocation (no top-level await).
+ */
 export function withSentry<E, R>(handler: Handler<E, R>): Handler<E, R> {
-  return eager ? (eager.wrapHandler(handler) as Handler<E, R>) : handler;
+  if (!tracing()) return handler;
+  const wrapped = load().then((sentry) => sentry.wrapHandler(handler) as Handler<E, R>);
+  return (async (event: E, context: Parameters<Handler<E, R>>[1]) =>
+    (await wrapped)(event, context, () => {})) as Handler<E, R>;
 }
 
 /** Fields of database errors that carry the values a statement ran with or a row held. */
@@ -81,5 +88,5 @@ export async function reportError(error: unknown, requestId: string | undefined)
   });
   // The wrapped handler flushes at the end of the invocation; without it, flush here,
   // before Lambda freezes the process.
-  if (!eager) await sentry.flush(2000);
+  if (!tracing()) await sentry.flush(2000);
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { config } from '#lib/config';
+import { describeAuth } from '#lib/http/contract';
 import { functionName, type Route, routeKey, routes } from '#lib/routes';
 import { buildContext, buildHttpEvent, toHttpResponse } from '#local/apigw-event';
 import { createFunctionLoader } from '#local/functions';
@@ -243,7 +244,7 @@ export async function startGateway(
 
 export function describeRoutes(): string {
   const rows = routes.map((r) => {
-    const auth = typeof r.auth === 'string' ? r.auth : r.auth.join('|');
+    const auth = describeAuth(r.auth);
     return `  ${r.method.padEnd(6)} ${r.path.padEnd(44)} ${auth.padEnd(16)} functions/${r.fn}.ts`;
   });
   return rows.join('\n');

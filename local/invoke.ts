@@ -8,7 +8,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { SignJWT } from 'jose';
-import { functionName, type Role, type Route, routeKey, routes } from '#lib/routes';
+import { roles as ROLES, type Role } from '#lib/auth/roles';
+import { describeAuth, rolesOf } from '#lib/http/contract';
+import { functionName, type Route, routeKey, routes } from '#lib/routes';
 import { buildContext } from '#local/apigw-event';
 import { devEnvFile, readDevEnv } from '#local/dev-env';
 import { createFunctionLoader, root } from '#local/functions';
@@ -31,8 +33,6 @@ class Refusal extends Error {
   }
 }
 
-const ROLES: readonly Role[] = ['user', 'host', 'admin'];
-
 function parseCommandLine() {
   const parsed = (() => {
     try {
@@ -51,11 +51,11 @@ function parseCommandLine() {
 
 /** The role to act as: `--as`, which the route must allow, else the route's first role. */
 function roleFor(route: Route, as: string | undefined): Role | undefined {
-  const { auth } = route;
-  if (typeof auth === 'string') {
+  const auth = rolesOf(route.auth);
+  if (auth.length === 0) {
     if (as !== undefined) {
       throw new Refusal(
-        `--as does not apply to ${route.fn}: its auth is '${auth}', not a list of roles.`,
+        `--as does not apply to ${route.fn}: its auth is '${describeAuth(route.auth)}', not a list of roles.`,
         2,
       );
     }
@@ -184,7 +184,7 @@ async function main() {
     const who = await signInAs(role);
     event.headers.authorization = `Bearer ${who.token}`;
     console.error(`as ${role} ${who.email} (${who.id})`);
-  } else if (route.auth === 'qstash') {
+  } else if (route.auth.kind === 'qstash') {
     const signed = await signAsQStash(event, env);
     console.error(`as QStash: message ${signed.messageId} to ${signed.url}`);
   }

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import * as z from 'zod';
+import { logout } from '#lib/auth/contracts';
 import { endSession } from '#lib/auth/sessions';
 import { db, schema } from '#lib/db/index';
 import { noContent } from '#lib/http/reply';
@@ -11,26 +11,18 @@ const { pushTokens } = schema;
  * Ends the sign-in the refresh token belongs to: its family and access tokens stop
  * working. With the device's push token, that device stops getting this account's pushes.
  */
-export const handler = route(
-  {
-    body: z.strictObject({
-      refreshToken: z.string().min(1).max(200),
-      pushToken: z.string().min(1).max(200).optional(),
-    }),
-  },
-  async ({ body }) => {
-    const ended = await endSession(body.refreshToken);
-    if (ended && body.pushToken) {
-      await db()
-        .delete(pushTokens)
-        .where(
-          and(
-            eq(pushTokens.token, body.pushToken),
-            eq(pushTokens.role, ended.role),
-            eq(pushTokens.principalId, ended.principalId),
-          ),
-        );
-    }
-    return noContent();
-  },
-);
+export const handler = route(logout, async ({ body }) => {
+  const ended = await endSession(body.refreshToken);
+  if (ended && body.pushToken) {
+    await db()
+      .delete(pushTokens)
+      .where(
+        and(
+          eq(pushTokens.token, body.pushToken),
+          eq(pushTokens.role, ended.role),
+          eq(pushTokens.principalId, ended.principalId),
+        ),
+      );
+  }
+  return noContent();
+});

@@ -1,10 +1,9 @@
-import * as z from 'zod';
+import { refreshToken } from '#lib/auth/contracts';
 import { rotateSession } from '#lib/auth/sessions';
 import { ok } from '#lib/http/reply';
 import { route } from '#lib/http/route';
 
 /** A new token pair for a live refresh token; the old one stops working. */
-export const handler = route(
-  { body: z.strictObject({ refreshToken: z.string().min(20).max(200) }) },
-  async ({ body }) => ok(await rotateSession(body.refreshToken)),
+export const handler = route(refreshToken, async ({ body }) =>
+  ok(await rotateSession(body.refreshToken)),
 );

@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { type Identity, identifierOf, identity } from '#lib/auth/identifiers';
+import { requestOtp } from '#lib/auth/contracts';
+import { type Identity, identifierOf } from '#lib/auth/identifiers';
 import { issueOtp, OTP_SECONDS } from '#lib/auth/otp';
 import { enforceLimits, perAddress } from '#lib/auth/rate-limit';
 import { config } from '#lib/config';
@@ -37,7 +38,7 @@ async function send(id: Identity, code: string): Promise<void> {
  * whether or not an account exists, so it says nothing about who is registered: an
  * admin's code goes through a job that sends it only to a known admin.
  */
-export const handler = route({ body: identity }, async ({ body, event }) => {
+export const handler = route(requestOtp, async ({ body, event }) => {
   const identifier = identifierOf(body);
   const country = body.phone ? smsCountry(body.phone) : undefined;
   const ip = event.requestContext.http.sourceIp;

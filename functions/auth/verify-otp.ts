@@ -1,5 +1,5 @@
-import * as z from 'zod';
-import { identifierOf, identity } from '#lib/auth/identifiers';
+import { verifyOtp } from '#lib/auth/contracts';
+import { identifierOf } from '#lib/auth/identifiers';
 import { checkOtp } from '#lib/auth/otp';
 import { findOrCreatePrincipal } from '#lib/auth/principals';
 import { enforceLimits, perAddress } from '#lib/auth/rate-limit';
@@ -8,10 +8,8 @@ import { unauthorized } from '#lib/http/errors';
 import { ok } from '#lib/http/reply';
 import { route } from '#lib/http/route';
 
-const body = identity.and(z.object({ code: z.string().regex(/^\d{6}$/, 'six digits') }));
-
 /** Trades a right code for tokens; the first success creates the user or host. */
-export const handler = route({ body }, async ({ body, event }) => {
+export const handler = route(verifyOtp, async ({ body, event }) => {
   const identifier = identifierOf(body);
   const ip = event.requestContext.http.sourceIp;
   // Keyed by identifier and address, so strangers' wrong guesses cannot lock the owner out.

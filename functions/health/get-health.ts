@@ -3,11 +3,12 @@ import { cache } from '#lib/cache';
 import { config } from '#lib/config';
 import { isDbUnavailable } from '#lib/db/errors';
 import { db } from '#lib/db/index';
+import { getHealth } from '#lib/health/contracts';
 import { route } from '#lib/http/route';
 
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
-async function checkDb(): Promise<{ db: string; dbError?: string }> {
+async function checkDb(): Promise<{ db: 'ok' | 'error' | 'skipped'; dbError?: string }> {
   if (!config.DATABASE_URL) return { db: 'skipped' };
   try {
     await db().execute(sql`select 1`);
@@ -19,7 +20,7 @@ async function checkDb(): Promise<{ db: string; dbError?: string }> {
 }
 
 /** The cache is optional: its failure is reported, but never makes the API unhealthy. */
-async function checkCache(): Promise<string> {
+async function checkCache(): Promise<'ok' | 'error' | 'skipped'> {
   const client = cache();
   if (!client) return 'skipped';
   try {
@@ -30,25 +31,25 @@ async function checkCache(): Promise<string> {
   }
 }
 
-export const handler = route({}, async () => {
+export const handler = route(getHealth, async () => {
   const [dbStatus, cacheStatus] = await Promise.all([checkDb(), checkCache()]);
   const memory = process.memoryUsage();
   const healthy = dbStatus.db !== 'error';
-  return {
-    status: healthy ? 200 : 503,
-    headers: { 'Cache-Control': 'no-store' },
-    body: {
-      status: healthy ? 'ok' : 'degraded',
-      ...dbStatus,
-      cache: cacheStatus,
-      memory: {
-        rss: mb(memory.rss),
-        heapUsed: mb(memory.heapUsed),
-        heapTotal: mb(memory.heapTotal),
-      },
-      uptime: Math.round(process.uptime()),
-      timestamp: new Date().toISOString(),
-      version: config.APP_VERSION,
+  const body = {
+    status: healthy ? ('ok' as const) : ('degraded' as const),
+    ...dbStatus,
+    cache: cacheStatus,
+    memory: {
+      rss: mb(memory.rss),
+      heapUsed: mb(memory.heapUsed),
+      heapTotal: mb(memory.heapTotal),
     },
+    uptime: Math.round(process.uptime()),
+    timestamp: new Date().toISOString(),
+    version: config.APP_VERSION,
   };
+  const headers = { 'Cache-Control': 'no-store' };
+  return healthy
+    ? { status: 200 as const, headers, body }
+    : { status: 503 as const, headers, body };
 });

@@ -1,14 +1,14 @@
 import { desc, eq } from 'drizzle-orm';
 import { db, schema } from '#lib/db/index';
 import { ok } from '#lib/http/reply';
-import { caller, route } from '#lib/http/route';
-import { documentView } from '#lib/identity-documents';
+import { route } from '#lib/http/route';
+import { listDocuments } from '#lib/identity/contracts';
+import { documentView } from '#lib/identity/documents';
 
 const { identityDocuments } = schema;
 
 /** The host's own documents, each with a five-minute GET URL. */
-export const handler = route({}, async ({ principal }) => {
-  const host = caller(principal);
+export const handler = route(listDocuments, async ({ principal: host }) => {
   const docs = await db()
     .select()
     .from(identityDocuments)

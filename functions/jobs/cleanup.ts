@@ -1,9 +1,10 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import { config } from '#lib/config';
 import { db, schema } from '#lib/db/index';
+import { ago } from '#lib/db/interval';
 import { jobRoute } from '#lib/jobs/route';
 import { logger } from '#lib/log';
-import { deleteKeys, listPages } from '#lib/storage';
+import { deleteKeys, listPages } from '#lib/platform/storage/objects';
 
 const {
   hosts,
@@ -18,7 +19,7 @@ const {
 } = schema;
 
 /** How long a finished job's key is remembered against redelivery. */
-const JOB_MEMORY = sql`now() - interval '7 days'`;
+const JOB_MEMORY = ago(7 * 24 * 60 * 60);
 
 /**
  * An upload nobody attached within a day is swept. Upload URLs live ten minutes and the apps

@@ -1,20 +1,11 @@
-import * as z from 'zod';
 import { db, onlyRow, schema } from '#lib/db/index';
 import { created } from '#lib/http/reply';
-import { caller, route } from '#lib/http/route';
-import { hostView, listingFields } from '#lib/listings';
-
-const body = z.strictObject({
-  ...listingFields,
-  description: listingFields.description.default(''),
-  address: listingFields.address.default(''),
-  currency: listingFields.currency.default('NGN'),
-  amenities: listingFields.amenities.default([]),
-});
+import { route } from '#lib/http/route';
+import { createListing } from '#lib/listings/contracts';
+import { hostView } from '#lib/listings/listings';
 
 /** A new listing, as a draft: nobody sees it until it is published. */
-export const handler = route({ body }, async ({ body, principal }) => {
-  const host = caller(principal);
+export const handler = route(createListing, async ({ body, principal: host }) => {
   const listing = onlyRow(
     await db()
       .insert(schema.listings)

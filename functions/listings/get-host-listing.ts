@@ -1,7 +1,8 @@
 import { ok } from '#lib/http/reply';
-import { caller, route } from '#lib/http/route';
-import { hostView, listingId, ownListing } from '#lib/listings';
+import { route } from '#lib/http/route';
+import { getHostListing } from '#lib/listings/contracts';
+import { hostView, ownListing } from '#lib/listings/listings';
 
-export const handler = route({ params: listingId }, async ({ params, principal }) =>
-  ok(await hostView(await ownListing(caller(principal).id, params.id))),
+export const handler = route(getHostListing, async ({ params, principal }) =>
+  ok(await hostView(await ownListing(principal.id, params.id))),
 );

@@ -1,15 +1,13 @@
 import { desc, eq, sql } from 'drizzle-orm';
-import * as z from 'zod';
 import { db, schema } from '#lib/db/index';
-import { pageQuery } from '#lib/http/paging';
 import { ok } from '#lib/http/reply';
-import { caller, route } from '#lib/http/route';
+import { route } from '#lib/http/route';
+import { listHostListings } from '#lib/listings/contracts';
 
 const { listings } = schema;
 
 /** The host's own listings, every status, newest first. */
-export const handler = route({ query: z.strictObject(pageQuery) }, async ({ query, principal }) => {
-  const host = caller(principal);
+export const handler = route(listHostListings, async ({ query, principal: host }) => {
   const rows = await db()
     .select({
       id: listings.id,

@@ -1,22 +1,22 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
-import { invalidateCatalogue } from '#lib/catalogue-cache';
+import { invalidateCatalogue } from '#lib/catalogue/cache';
 import { db, schema } from '#lib/db/index';
 import { HttpError } from '#lib/http/errors';
 import { ok } from '#lib/http/reply';
-import { caller, route } from '#lib/http/route';
-import { hostView, limitCatalogueWrites, listingId, ownListing } from '#lib/listings';
+import { route } from '#lib/http/route';
+import { publishListing } from '#lib/listings/contracts';
+import {
+  hostView,
+  limitCatalogueWrites,
+  listingSuspended,
+  ownListing,
+} from '#lib/listings/listings';
 
 /** Puts a listing in the public feed, at the top; refuses one that is not ready. */
-export const handler = route({ params: listingId }, async ({ params, principal }) => {
-  const listing = await ownListing(caller(principal).id, params.id);
+export const handler = route(publishListing, async ({ params, principal }) => {
+  const listing = await ownListing(principal.id, params.id);
   await limitCatalogueWrites(listing.hostId);
-  if (listing.status === 'suspended') {
-    throw new HttpError(
-      409,
-      'listing_suspended',
-      'An admin suspended this listing; it cannot be published.',
-    );
-  }
+  if (listing.status === 'suspended') throw listingSuspended();
   const missing = [
     !listing.title.trim() && 'a title',
     listing.pricePerNight <= 0 && 'a price',
@@ -45,15 +45,9 @@ export const handler = route({ params: listingId }, async ({ params, principal }
     .returning();
   if (!published) {
     // Its last photo was deleted while this request ran, or an admin suspended it.
-    const now = await ownListing(caller(principal).id, params.id);
-    if (now.status !== 'suspended') {
-      throw new HttpError(422, 'listing_incomplete', 'Add at least one photo before publishing.');
-    }
-    throw new HttpError(
-      409,
-      'listing_suspended',
-      'An admin suspended this listing; it cannot be published.',
-    );
+    const now = await ownListing(principal.id, params.id);
+    if (now.status === 'suspended') throw listingSuspended();
+    throw new HttpError(422, 'listing_incomplete', 'Add at least one photo before publishing.');
   }
   // Publishing a published listing changes nothing anyone sees.
   if (listing.status !== 'published') await invalidateCatalogue(listing.id);

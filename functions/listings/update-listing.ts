@@ -1,26 +1,13 @@
 import { eq, sql } from 'drizzle-orm';
-import * as z from 'zod';
-import { invalidateCatalogue } from '#lib/catalogue-cache';
+import { invalidateCatalogue } from '#lib/catalogue/cache';
 import { db, onlyRow, schema } from '#lib/db/index';
 import { ok } from '#lib/http/reply';
-import { caller, route } from '#lib/http/route';
-import {
-  hostView,
-  limitCatalogueWrites,
-  listingFields,
-  listingId,
-  ownListing,
-  showsChange,
-} from '#lib/listings';
+import { route } from '#lib/http/route';
+import { updateListing } from '#lib/listings/contracts';
+import { hostView, limitCatalogueWrites, ownListing, showsChange } from '#lib/listings/listings';
 
-// Only these fields; status, host or anything else in the body is a 400.
-const body = z
-  .strictObject(listingFields)
-  .partial()
-  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
-
-export const handler = route({ params: listingId, body }, async ({ params, body, principal }) => {
-  const listing = await ownListing(caller(principal).id, params.id);
+export const handler = route(updateListing, async ({ params, body, principal }) => {
+  const listing = await ownListing(principal.id, params.id);
   await limitCatalogueWrites(listing.hostId);
   const updated = onlyRow(
     await db()

@@ -1,15 +1,16 @@
 import { and, eq, inArray, isNull, notExists, sql } from 'drizzle-orm';
+import { deleteMe } from '#lib/accounts/contracts';
 import { accountTable } from '#lib/auth/principals';
 import { forgetSessions } from '#lib/auth/sessions';
-import { invalidateCatalogue } from '#lib/catalogue-cache';
+import { invalidateCatalogue } from '#lib/catalogue/cache';
 import { config } from '#lib/config';
 import { schema } from '#lib/db/index';
 import { transaction } from '#lib/db/transaction';
-import { conflict, forbidden, notFound } from '#lib/http/errors';
+import { conflict, notFound } from '#lib/http/errors';
 import { noContent } from '#lib/http/reply';
-import { caller, route } from '#lib/http/route';
+import { route } from '#lib/http/route';
 import { logger } from '#lib/log';
-import { deletePrefix } from '#lib/storage';
+import { deletePrefix } from '#lib/platform/storage/objects';
 
 const {
   bookings,
@@ -39,10 +40,7 @@ interface Erased {
  * new account. Refused with 409 while something must still happen first. Admins are
  * removed by an operator (the route table gives them 403).
  */
-export const handler = route({}, async ({ principal }) => {
-  const me = caller(principal);
-  // The route table already gives admins 403; this keeps the types (and fails closed).
-  if (me.role === 'admin') throw forbidden('Admins are removed by an operator.');
+export const handler = route(deleteMe, async ({ principal: me }) => {
   const table = accountTable(me.role);
 
   const erased = await transaction(async (tx): Promise<Erased> => {

@@ -1,14 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
-import * as z from 'zod';
+import { registerPushToken } from '#lib/accounts/contracts';
 import { db, schema } from '#lib/db/index';
 import { conflict } from '#lib/http/errors';
 import { noContent } from '#lib/http/reply';
-import { caller, route } from '#lib/http/route';
-
-const body = z.strictObject({
-  token: z.string().regex(/^(ExponentPushToken|ExpoPushToken)\[[\w-]+\]$/, 'an Expo push token'),
-  platform: z.enum(['ios', 'android']),
-});
+import { route } from '#lib/http/route';
 
 const { pushTokens } = schema;
 
@@ -17,8 +12,7 @@ const { pushTokens } = schema;
  * to another account stays theirs (409) until that account signs out on it (logout with
  * the push token) or is erased: else anyone holding a token could take its pushes.
  */
-export const handler = route({ body }, async ({ body, principal }) => {
-  const me = caller(principal);
+export const handler = route(registerPushToken, async ({ body, principal: me }) => {
   const values = { token: body.token, role: me.role, principalId: me.id, platform: body.platform };
   const registered = await db()
     .insert(pushTokens)

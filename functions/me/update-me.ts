@@ -1,33 +1,17 @@
 import { eq, sql } from 'drizzle-orm';
-import * as z from 'zod';
+import { updateMe } from '#lib/accounts/contracts';
 import { accountTable, getProfile } from '#lib/auth/principals';
-import { invalidateCatalogue } from '#lib/catalogue-cache';
+import { invalidateCatalogue } from '#lib/catalogue/cache';
 import { config } from '#lib/config';
 import { db, schema } from '#lib/db/index';
+import type { Principal } from '#lib/http/contract';
 import { badRequest, notFound } from '#lib/http/errors';
 import { ok } from '#lib/http/reply';
-import { caller, type Principal, route } from '#lib/http/route';
-import { limitCatalogueWrites } from '#lib/listings';
+import { route } from '#lib/http/route';
+import { limitCatalogueWrites } from '#lib/listings/listings';
 import { logger } from '#lib/log';
-import { deleteObject, IMAGE_TYPES, MAX_AVATAR_BYTES, requireUpload } from '#lib/storage';
-
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-
-// Strict: role, id, phone, email or anything else in the body is a 400, never assigned.
-const body = z
-  .strictObject({
-    name: z.string().trim().min(1).max(80).optional(),
-    avatarKey: z
-      .string()
-      .regex(
-        new RegExp(`^avatars/${UUID}/${UUID}\\.(jpg|png|webp)$`),
-        'a key from POST /me/avatar/upload-url',
-      )
-      .optional(),
-  })
-  .refine((b) => b.name !== undefined || b.avatarKey !== undefined, {
-    message: 'nothing to change',
-  });
+import { deleteObject, requireUpload } from '#lib/platform/storage/objects';
+import { IMAGE_TYPES, MAX_AVATAR_BYTES } from '#lib/platform/storage/types';
 
 /** The caller's avatar key, checked: under their own prefix, and uploaded (an image, by its bytes). */
 async function checkAvatar(me: Principal, key: string): Promise<void> {
@@ -64,8 +48,7 @@ async function updateAccount(
   return rows[0];
 }
 
-export const handler = route({ body }, async ({ body, principal }) => {
-  const me = caller(principal);
+export const handler = route(updateMe, async ({ body, principal: me }) => {
   if (body.avatarKey !== undefined) await checkAvatar(me, body.avatarKey);
   let replaced: string | null = null;
   let renamed = false;

@@ -1,14 +1,14 @@
 import { and, desc, eq } from 'drizzle-orm';
-import { cardColumns, toCard } from '#lib/catalogue';
+import { cardColumns, toCard } from '#lib/catalogue/feed';
 import { db, schema } from '#lib/db/index';
 import { ok } from '#lib/http/reply';
-import { caller, route } from '#lib/http/route';
+import { route } from '#lib/http/route';
+import { listWishlist } from '#lib/wishlist/contracts';
 
 const { listings, wishlistItems } = schema;
 
 /** The caller's saved listings that are still published, as feed cards, last saved first. */
-export const handler = route({}, async ({ principal }) => {
-  const user = caller(principal);
+export const handler = route(listWishlist, async ({ principal: user }) => {
   const rows = await db()
     .select(cardColumns)
     .from(wishlistItems)

@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import * as z from 'zod';
+import { roles } from '#lib/auth/roles';
 
 /**
  * A phone number in E.164. Local Nigerian numbers (08012345678) are read as +234; any
@@ -21,7 +22,7 @@ export const emailAddress = z
   .toLowerCase()
   .pipe(z.email({ message: 'not a valid email address' }));
 
-export const role = z.enum(['user', 'host', 'admin']);
+export const role = z.enum(roles);
 
 /** `{phone}` or `{email}`, exactly one, with the role signing in. */
 export const identity = z

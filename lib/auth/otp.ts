@@ -1,8 +1,9 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { and, eq, gt, lt, sql } from 'drizzle-orm';
+import type { Role } from '#lib/auth/roles';
 import { config } from '#lib/config';
 import { db, schema } from '#lib/db/index';
-import type { Role } from '#lib/routes';
+import { fromNow } from '#lib/db/interval';
 
 export const OTP_SECONDS = 5 * 60;
 export const OTP_MAX_ATTEMPTS = 5;
@@ -24,7 +25,7 @@ export async function issueOtp(role: Role, identifier: string): Promise<string> 
     identifier,
     codeHash: hmac(role, identifier, code),
     attempts: 0,
-    expiresAt: sql`now() + ${`${OTP_SECONDS} seconds`}::interval`,
+    expiresAt: fromNow(OTP_SECONDS),
     createdAt: sql`now()`,
   };
   await db()

@@ -1,8 +1,8 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Identity } from '#lib/auth/identifiers';
-import { config } from '#lib/config';
+import type { Role } from '#lib/auth/roles';
 import { db, schema } from '#lib/db/index';
-import type { Role } from '#lib/routes';
+import { publicUrl } from '#lib/platform/storage/urls';
 
 const { admins, hosts, users } = schema;
 
@@ -43,8 +43,6 @@ export interface Profile {
   avatarUrl: string | null;
   createdAt: Date;
 }
-
-export const publicUrl = (key: string) => `${config.CDN_BASE_URL}/${key}`;
 
 /** The table of a role that signs up (guests and hosts). */
 export const accountTable = (role: 'user' | 'host') => (role === 'user' ? users : hosts);

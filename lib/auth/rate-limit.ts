@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { config } from '#lib/config';
 import { db, schema } from '#lib/db/index';
+import { fromNow } from '#lib/db/interval';
 import { tooManyRequests } from '#lib/http/errors';
 import { logger } from '#lib/log';
 import { reportError } from '#lib/sentry';
@@ -45,7 +46,7 @@ export async function enforceLimits(limits: Limit[]): Promise<void> {
       limits.map((l) => ({
         key: l.key,
         hits: 1,
-        windowEnds: sql`now() + ${`${l.windowSeconds} seconds`}::interval`,
+        windowEnds: fromNow(l.windowSeconds),
       })),
     )
     .onConflictDoUpdate({

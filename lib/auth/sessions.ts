@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
+import type { Role } from '#lib/auth/roles';
 import {
   ACCESS_TOKEN_SECONDS,
   hashRefreshToken,
@@ -9,11 +10,11 @@ import {
 } from '#lib/auth/tokens';
 import { cacheKey, safely } from '#lib/cache';
 import { db, schema } from '#lib/db/index';
+import { ago, fromNow } from '#lib/db/interval';
 import { unauthorized } from '#lib/http/errors';
-import type { Role } from '#lib/routes';
 
 const { refreshTokens } = schema;
-const refreshExpiry = sql`now() + ${`${REFRESH_TOKEN_DAYS} days`}::interval`;
+const refreshExpiry = fromNow(REFRESH_TOKEN_DAYS * 24 * 60 * 60);
 /** A sign-in's state in the cache: 'revoked', or 'live' as last read from the database. */
 const sessionKey = (sid: string) => cacheKey(`session:${sid}`);
 /** How long a 'live' answer is trusted before the database is asked again. */
@@ -131,7 +132,7 @@ async function retryRotation(oldHash: string, newHash: string) {
       select family_id, role, principal_id from ${refreshTokens} t
       where t.token_hash = ${oldHash} and t.revoked_at is null and t.retired_at is null
         and t.expires_at > now()
-        and t.rotated_at > now() - ${`${RETRY_GRACE_SECONDS} seconds`}::interval
+        and t.rotated_at > ${ago(RETRY_GRACE_SECONDS)}
         and not exists (
           select 1 from ${refreshTokens} f
           where f.family_id = t.family_id and (f.revoked_at is not null or f.rotated_at > t.rotated_at)

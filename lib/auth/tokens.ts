@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
+import { type Role, roles } from '#lib/auth/roles';
 import { config } from '#lib/config';
-import type { Role } from '#lib/routes';
 
 export const ACCESS_TOKEN_SECONDS = 15 * 60;
 export const REFRESH_TOKEN_DAYS = 30;
@@ -46,7 +46,7 @@ export async function signAccessToken(claims: AccessClaims): Promise<string> {
     .sign(key.secret);
 }
 
-const ROLES = new Set<string>(['user', 'host', 'admin']);
+const ROLES = new Set<string>(roles);
 
 /**
  * Verifies an access token: HS256 only (so `alg: none` or a swapped algorithm fails), the

@@ -6,23 +6,30 @@ import { serviceUnavailable } from '#lib/http/errors';
 
 export { schema };
 
-// The only difference between production and local runs: locally, Neon's two endpoints
-// are the stand-ins in local/neon.ts, in front of a plain Postgres.
-if (config.NEON_LOCAL_PROXY_URL) {
-  const proxy = new URL(config.NEON_LOCAL_PROXY_URL);
-  neonConfig.fetchEndpoint = `${proxy.origin}/sql`;
-  neonConfig.wsProxy = (host, port) => `${proxy.host}/v2?address=${host}:${port}`;
-  neonConfig.useSecureWebSocket = false;
-  neonConfig.pipelineTLS = false;
-  neonConfig.pipelineConnect = false;
+let configured = false;
+
+/** Points Neon's driver at its endpoints, once, before the first query. */
+function configureNeon(): void {
+  if (configured) return;
+  configured = true;
+  // The only difference between production and local runs: locally, Neon's two endpoints
+  // are the stand-ins in local/, in front of a plain Postgres.
+  if (config.NEON_LOCAL_PROXY_URL) {
+    const proxy = new URL(config.NEON_LOCAL_PROXY_URL);
+    neonConfig.fetchEndpoint = `${proxy.origin}/sql`;
+    neonConfig.wsProxy = (host, port) => `${proxy.host}/v2?address=${host}:${port}`;
+    neonConfig.useSecureWebSocket = false;
+    neonConfig.pipelineTLS = false;
+    neonConfig.pipelineConnect = false;
+  }
+  // Every HTTP query gets a deadline, so a dead database fails a request fast instead of
+  // holding it until the Lambda timeout.
+  neonConfig.fetchFunction = (url: string, init: RequestInit) =>
+    fetch(url, { ...init, signal: AbortSignal.timeout(config.DB_TIMEOUT_MS) });
 }
 
-// Every HTTP query gets a deadline, so a dead database fails a request fast instead of
-// holding it until the Lambda timeout.
-neonConfig.fetchFunction = (url: string, init: RequestInit) =>
-  fetch(url, { ...init, signal: AbortSignal.timeout(config.DB_TIMEOUT_MS) });
-
 export function connectionString(): string {
+  configureNeon();
   if (!config.DATABASE_URL) throw serviceUnavailable('The database is not configured.');
   return config.DATABASE_URL;
 }

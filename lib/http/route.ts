@@ -13,53 +13,51 @@ import type {
   APIGatewayProxyStructuredResultV2 as Result,
 } from 'aws-lambda';
 import type * as z from 'zod';
-import { isSessionRevoked } from '#lib/auth/sessions';
-import { verifyAccessToken } from '#lib/auth/tokens';
 import { config } from '#lib/config';
 import { isDbUnavailable, pgCode } from '#lib/db/errors';
-import {
-  type ErrorDetail,
-  forbidden,
-  HttpError,
-  unauthorized,
-  validationFailed,
-} from '#lib/http/errors';
+import { authenticate } from '#lib/http/auth';
+import type { CallerOf, Contract } from '#lib/http/contract';
+import { type ErrorDetail, HttpError, validationFailed } from '#lib/http/errors';
 import type { Reply } from '#lib/http/reply';
 import { logger } from '#lib/log';
-import { type Auth, findRoute, type Role } from '#lib/routes';
 import { reportError, scrubError, withSentry } from '#lib/sentry';
 
-export interface Spec {
-  params?: z.ZodType;
-  query?: z.ZodType;
-  body?: z.ZodType;
-}
+type Parsed<C, K extends 'params' | 'query' | 'body'> = C extends { [P in K]: infer S }
+  ? S extends z.ZodType
+    ? z.output<S>
+    : undefined
+  : undefined;
 
-type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
-
-/** The identity of a signed-in caller; filled in by the auth slot. */
-export interface Principal {
-  id: string;
-  role: Role;
-}
-
-export interface Input<S extends Spec> {
-  params: Infer<S['params']>;
-  query: Infer<S['query']>;
-  body: Infer<S['body']>;
-  principal: Principal | null;
-  /** On job routes: the id of the delivery's verified signature (see jobRoute). */
-  signatureId: string | undefined;
+export interface Input<C extends Contract> {
+  params: Parsed<C, 'params'>;
+  query: Parsed<C, 'query'>;
+  body: Parsed<C, 'body'>;
+  /** The caller, as the contract's auth established it. */
+  principal: CallerOf<C['auth']>;
   requestId: string;
   event: APIGatewayProxyEventV2;
   context: Context;
 }
 
+/** A body as a handler may build it: instants as Dates, which JSON turns into ISO strings. */
+type Wire<T> = T extends string
+  ? T | Date
+  : T extends readonly (infer E)[]
+    ? Wire<E>[]
+    : T extends object
+      ? { [K in keyof T]: Wire<T[K]> }
+      : T;
+
+type BodyOf<S> = S extends z.ZodType ? Wire<z.input<S>> : undefined;
+
+/** The replies a contract allows: one of its statuses, with that status's body. */
+export type ReplyOf<C extends Contract> = {
+  [S in keyof C['responses'] & number]: Reply<S, BodyOf<C['responses'][S]>>;
+}[keyof C['responses'] & number];
+
 type RouteEvent = APIGatewayProxyEventV2 & {
-  principal?: Principal | null;
-  /** The verified QStash signature's id, on job routes. */
-  signatureId?: string;
-  parsed?: Pick<Input<Spec>, 'params' | 'query' | 'body'>;
+  principal?: unknown;
+  parsed?: { params: unknown; query: unknown; body: unknown };
 };
 
 const COMPRESS_MIN_BYTES = 1024;
@@ -77,26 +75,28 @@ const securityHeaders = {
   reportingEndpoints: false,
   reportTo: false,
 };
-const corsOrigins = config.CORS_ORIGINS.split(',').map((o) => o.trim());
 
 /**
- * Builds the Lambda handler of one HTTP route: body size limit, JSON parsing, zod
- * validation of path, query and body, the route's auth requirement, JSON errors,
- * CORS, security headers and compression.
+ * Builds the Lambda handler of one route from its contract: body size limit, JSON
+ * parsing, the contract's auth, zod validation of path, query and body, JSON errors,
+ * CORS, security headers and compression. Outside staging and production every answer
+ * is checked against the contract's response schema, so a handler that drifts from its
+ * contract fails a test, not a client. The environment is parsed here, at cold start.
  */
-export function route<S extends Spec>(
-  spec: S,
-  fn: (input: Input<S>) => Promise<Reply>,
+export function route<C extends Contract>(
+  contract: C,
+  fn: (input: Input<C>) => Promise<ReplyOf<C>>,
 ): Handler<APIGatewayProxyEventV2, Result> {
+  const checkResponses = config.APP_ENV !== 'production' && config.APP_ENV !== 'staging';
   const core = async (event: RouteEvent, context: Context): Promise<Result> => {
-    const reply = await fn({
-      ...(event.parsed as Pick<Input<S>, 'params' | 'query' | 'body'>),
-      principal: event.principal ?? null,
-      signatureId: event.signatureId,
+    const reply = (await fn({
+      ...(event.parsed as Pick<Input<C>, 'params' | 'query' | 'body'>),
+      principal: event.principal as CallerOf<C['auth']>,
       requestId: event.requestContext.requestId,
       event,
       context,
-    });
+    })) as Reply;
+    if (checkResponses) checkReply(contract, reply);
     return toResult(reply);
   };
 
@@ -114,13 +114,35 @@ export function route<S extends Spec>(
     )
     .use(compression())
     .use(httpSecurityHeaders(securityHeaders))
-    .use(httpCors({ origins: corsOrigins, credentials: false }))
-    .use(authentication())
+    .use(httpCors({ origins: corsOrigins(config.CORS_ORIGINS), credentials: false }))
+    .use(authentication(contract))
     .use(bodyLimit());
-  if (spec.body) stack.use(jsonBody());
-  stack.use(validation(spec)).use(errorHandler()).handler(core);
+  if (contract.body) stack.use(jsonBody());
+  stack.use(validation(contract)).use(errorHandler()).handler(core);
 
   return withSentry(stack as unknown as Handler<APIGatewayProxyEventV2, Result>);
+}
+
+/** `CORS_ORIGINS` as a list; API Gateway's preflight (infra) reads the same variable. */
+export const corsOrigins = (value: string) => value.split(',').map((o) => o.trim());
+
+/** Fails the request (a 500) when a reply is not what the contract says the status carries. */
+function checkReply(contract: Contract, reply: Reply): void {
+  const where = `${contract.method} ${contract.path} answered ${reply.status}`;
+  if (!(reply.status in contract.responses)) {
+    throw new Error(`${where}, a status its contract does not declare`);
+  }
+  const schema = contract.responses[reply.status];
+  if (!schema) {
+    if (reply.body !== undefined) throw new Error(`${where} with a body; its contract has none`);
+    return;
+  }
+  const wire = JSON.parse(JSON.stringify(reply.body ?? null)) as unknown;
+  const result = schema.safeParse(wire);
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`${where} with a body its contract refuses: ${issues.join('; ')}`);
+  }
 }
 
 function toResult(reply: Reply): Result {
@@ -136,46 +158,13 @@ function toResult(reply: Reply): Result {
   };
 }
 
-/**
- * The auth slot, before anything reads the request: the route table says who may call;
- * public routes have no principal.
- */
-function authentication(): MiddlewareObj<RouteEvent, Result> {
+/** The auth slot, before anything reads the request: the contract's strategy finds the caller. */
+function authentication(contract: Contract): MiddlewareObj<RouteEvent, Result> {
   return {
     before: async ({ event }) => {
-      const auth: Auth | undefined = findRoute(event.routeKey)?.auth;
-      if (auth === 'public') {
-        event.principal = null;
-        return;
-      }
-      if (auth === 'qstash') {
-        // Only job routes need the QStash receiver: loaded on first use.
-        const { verifyQStashSignature } = await import('#lib/jobs/verify');
-        event.signatureId = await verifyQStashSignature(event);
-        event.principal = null;
-        return;
-      }
-      // Fail closed: a route missing from the table has no caller it accepts.
-      if (!auth) throw unauthorized();
-      event.principal = await bearerPrincipal(event, auth);
+      event.principal = await authenticate(contract.auth, event);
     },
   };
-}
-
-/** The caller of a route for signed-in roles: a valid, unrevoked access token of one of them. */
-async function bearerPrincipal(
-  event: APIGatewayProxyEventV2,
-  roles: readonly Role[],
-): Promise<Principal> {
-  const header = event.headers.authorization ?? '';
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match?.[1]) throw unauthorized();
-  const claims = await verifyAccessToken(match[1]);
-  if (!claims || (await isSessionRevoked(claims.sid))) {
-    throw unauthorized('The access token is invalid, expired or revoked.');
-  }
-  if (!roles.includes(claims.role)) throw forbidden();
-  return { id: claims.sub, role: claims.role };
 }
 
 function requestIdMiddleware(): MiddlewareObj<RouteEvent, Result> {
@@ -219,7 +208,7 @@ function bodyLimit(): MiddlewareObj<RouteEvent, Result> {
   };
 }
 
-function validation(spec: Spec): MiddlewareObj<RouteEvent, Result> {
+function validation(spec: Contract): MiddlewareObj<RouteEvent, Result> {
   return {
     before: ({ event }) => {
       const details: ErrorDetail[] = [];
@@ -367,10 +356,4 @@ function toHttpError(error: unknown): HttpError {
     'internal_error',
     'Something went wrong on our side; it has been reported.',
   );
-}
-
-/** The signed-in caller of a route whose auth is a list of roles (the stack has checked it). */
-export function caller(principal: Principal | null): Principal {
-  if (!principal) throw unauthorized();
-  return principal;
 }

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { roles } from '#lib/auth/roles';
+import type { Use } from '#lib/http/contract';
 
 const e164 = z.string().regex(/^\+[1-9]\d{7,14}$/, 'an E.164 phone number, like +2348012345678');
 
@@ -23,7 +25,7 @@ export const jobs = {
     text: z.string().min(1).max(640),
   }),
   'send-push': z.strictObject({
-    role: z.enum(['user', 'host', 'admin']),
+    role: z.enum(roles),
     principalId: z.uuid(),
     title: z.string().min(1).max(100),
     body: z.string().min(1).max(500),
@@ -34,5 +36,15 @@ export const jobs = {
 export type JobName = keyof typeof jobs;
 export type JobPayload<N extends JobName> = z.output<(typeof jobs)[N]>;
 
-/** The route a job is delivered to; the route table lists it. */
+export const jobNames = Object.keys(jobs) as JobName[];
+
+/** The route a job is delivered to; the route table lists one per job. */
 export const jobPath = (name: JobName) => `/jobs/${name}`;
+
+/** AWS resources a job's function may touch, beyond the database and the cache. */
+export const jobUses: Partial<Record<JobName, readonly Use[]>> = {
+  'send-email': ['ses'],
+  'send-admin-code': ['ses'],
+  // The hourly cleanup sweeps uploads that were never attached.
+  cleanup: ['public-bucket', 'private-bucket'],
+};

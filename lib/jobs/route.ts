@@ -2,10 +2,13 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { eq, sql } from 'drizzle-orm';
 import * as z from 'zod';
 import { db, schema } from '#lib/db/index';
+import { fromNow } from '#lib/db/interval';
 import { HttpError } from '#lib/http/errors';
 import { ok, type Reply } from '#lib/http/reply';
 import { route } from '#lib/http/route';
 import { type JobName, type JobPayload, jobs } from '#lib/jobs/catalog';
+import { jobContract } from '#lib/jobs/contracts';
+import { PermanentJobError } from '#lib/jobs/errors';
 import { logger } from '#lib/log';
 import { reportError, scrubError } from '#lib/sentry';
 
@@ -13,12 +16,6 @@ const { processedJobs } = schema;
 
 /** Longer than any job's Lambda timeout: a claim older than this belongs to a dead run. */
 const CLAIM_SECONDS = 120;
-
-/** A job that can never succeed (bad payload, refused by the provider): do not retry. */
-export class PermanentJobError extends Error {}
-
-/** A job that failed for now (provider down, rate limited): QStash retries it. */
-export const retryLater = (message: string) => new HttpError(503, 'job_retry', message);
 
 type Claim = 'claimed' | 'done' | 'busy';
 
@@ -29,11 +26,11 @@ async function claim(key: string, job: string): Promise<Claim> {
       key,
       job,
       state: 'running',
-      lockedUntil: sql`now() + ${`${CLAIM_SECONDS} seconds`}::interval`,
+      lockedUntil: fromNow(CLAIM_SECONDS),
     })
     .onConflictDoUpdate({
       target: processedJobs.key,
-      set: { lockedUntil: sql`now() + ${`${CLAIM_SECONDS} seconds`}::interval` },
+      set: { lockedUntil: fromNow(CLAIM_SECONDS) },
       setWhere: sql`${processedJobs.state} = 'running' and ${processedJobs.lockedUntil} < now()`,
     })
     .returning({ key: processedJobs.key });
@@ -68,7 +65,7 @@ const finish = (key: string) =>
 const release = (key: string) => db().delete(processedJobs).where(eq(processedJobs.key, key));
 
 /** QStash stops retrying on 489 with this header, and keeps the message in its DLQ. */
-function nonRetryable(message: string): Reply {
+function nonRetryable(message: string): Reply<489, { error: { code: string; message: string } }> {
   return {
     status: 489,
     headers: { 'Upstash-NonRetryable-Error': 'true' },
@@ -83,8 +80,8 @@ export interface JobContext {
 }
 
 /**
- * The handler of one job route. The stack has checked the QStash signature (the route
- * table says `auth: 'qstash'`). The job runs at most once in effect per key: a redelivery
+ * The handler of one job route. The stack has checked the QStash signature (its contract's
+ * auth is `qstash`). The job runs at most once in effect per key: a redelivery
  * of a finished job answers 200 and does nothing; one that arrives while another delivery
  * runs answers 409 so QStash tries again later.
  */
@@ -93,8 +90,8 @@ export function jobRoute<N extends JobName>(
   run: (payload: JobPayload<N>, context: JobContext) => Promise<unknown>,
   options: { key?: (payload: JobPayload<N>) => string } = {},
 ) {
-  return route({ body: z.unknown() }, async ({ body, event, requestId, signatureId }) => {
-    if (!signatureId || !(await useSignature(signatureId, name))) {
+  return route(jobContract(name), async ({ body, event, requestId, principal }) => {
+    if (!(await useSignature(principal.signatureId, name))) {
       throw new HttpError(401, 'signature_replayed', 'This QStash signature was already used.');
     }
     const parsed = jobs[name].safeParse(body);

@@ -1,6 +1,6 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { config } from '#lib/config';
-import { PermanentJobError, retryLater } from '#lib/jobs/route';
+import { PermanentJobError, retryLater } from '#lib/jobs/errors';
 import { writeToOutbox } from '#lib/notify/outbox';
 
 let ses: SESv2Client | undefined;

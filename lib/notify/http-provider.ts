@@ -1,5 +1,5 @@
 import { config } from '#lib/config';
-import { PermanentJobError, retryLater } from '#lib/jobs/route';
+import { PermanentJobError, retryLater } from '#lib/jobs/errors';
 
 /**
  * POSTs JSON to a provider with a deadline. A network failure, a timeout, 429 or 5xx is

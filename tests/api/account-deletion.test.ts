@@ -7,7 +7,7 @@ import { JPEG, upload } from '../support/uploads.ts';
 
 const stack = await startLocalStack({}, { cache: 'live' });
 const { db, schema } = await import('#lib/db/index');
-const { headObject } = await import('#lib/storage');
+const { headObject } = await import('#lib/platform/storage/objects');
 const { startSession } = await import('#lib/auth/sessions');
 const { config } = await import('#lib/config');
 afterAll(() => stack.close());

@@ -9,7 +9,7 @@ import { startLocalStack } from '../support/stack.ts';
 const stack = await startLocalStack({}, { cache: 'live' });
 const data = await import('#lib/db/index');
 const { cacheKey } = await import('#lib/cache');
-const { CLIENT_ENTRY_BUDGET, clientOf } = await import('#lib/catalogue-cache');
+const { CLIENT_ENTRY_BUDGET, clientOf } = await import('#lib/catalogue/cache');
 // The logical database the stack's Upstash stand-in uses for this worker.
 const redis = new Redis({ db: Number(process.env.VITEST_POOL_ID ?? 1) % 16 });
 afterAll(async () => {

@@ -12,7 +12,7 @@ const live = await startLocalStack(
   { cache: 'live' },
 );
 const data = await import('#lib/db/index');
-const { invalidateCatalogue } = await import('#lib/catalogue-cache');
+const { invalidateCatalogue } = await import('#lib/catalogue/cache');
 const { ids } = await publishListings(data, 3);
 const stacks: LocalStack[] = [live];
 const proxies = [neon];

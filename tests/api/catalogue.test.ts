@@ -6,7 +6,7 @@ import { startLocalStack } from '../support/stack.ts';
 
 const stack = await startLocalStack({ CDN_BASE_URL: 'https://cdn.test' }, { cache: 'live' });
 const data = await import('#lib/db/index');
-const { invalidateCatalogue } = await import('#lib/catalogue-cache');
+const { invalidateCatalogue } = await import('#lib/catalogue/cache');
 const { db, schema } = data;
 afterAll(() => stack.close());
 const get = (path: string) => call(stack.gateway.url, 'GET', path);

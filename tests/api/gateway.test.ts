@@ -88,7 +88,7 @@ describe('what the local gateway refuses itself', () => {
     );
     expect(lines).toContainEqual(
       expect.stringMatching(
-        /^GET \/listings\/public 400 \d+ms catalogue-list-public-listings validation_failed: .*\(query\.minPrice: .+\)$/,
+        /^GET \/listings\/public 400 \d+ms listings-list-public-listings validation_failed: .*\(query\.minPrice: .+\)$/,
       ),
     );
   });

@@ -8,7 +8,7 @@ import { JPEG, upload } from '../support/uploads.ts';
 const stack = await startLocalStack();
 afterAll(() => stack.close());
 const { config } = await import('#lib/config');
-const { headObject } = await import('#lib/storage');
+const { headObject } = await import('#lib/platform/storage/objects');
 
 const host = await signIn(stack, 'host');
 const guest = await signIn(stack, 'user');

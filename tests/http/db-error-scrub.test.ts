@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { startSentryIngest } from '#local/sentry';
+import { testContract } from '#tests/support/contracts';
 import { httpEvent, invoke } from '../support/events.ts';
 
 // Sentry is set up from the environment at cold start, as in Lambda, so the environment
@@ -35,7 +36,7 @@ async function logLines(run: () => Promise<unknown>): Promise<string[]> {
 describe('a failed statement, in the logs and in Sentry', () => {
   it('keeps its SQL, SQLSTATE and column but none of the values it ran with', async () => {
     // A not-null violation is an unexpected 500, and Postgres' detail quotes the whole row.
-    const fails = route({}, async () => {
+    const fails = route(testContract({}), async () => {
       await db().execute(
         sql`insert into users (phone, email, created_at) values (${PHONE}, ${`${HASH}@example.com`}, null)`,
       );

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { db, schema } from '#lib/db/index';
 import { ok } from '#lib/http/reply';
 import { route } from '#lib/http/route';
+import { testContract } from '#tests/support/contracts';
 import { httpEvent, invoke } from '../support/events.ts';
 
 describe('database errors through the stack', () => {
   it('turns a unique violation into 409 without driver text', async () => {
-    const insert = route({}, async () => {
+    const insert = route(testContract({}), async () => {
       await db().insert(schema.admins).values({ email: 'root@example.com' });
       return ok({});
     });

@@ -1,22 +1,23 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
+import { signedIn } from '#lib/http/contract';
 import { HttpError } from '#lib/http/errors';
 import { ok } from '#lib/http/reply';
 import { route } from '#lib/http/route';
+import { testContract } from '#tests/support/contracts';
 import { httpEvent, invoke } from '../support/events.ts';
 
-// The stack reads each route's auth requirement from the route table, so these events
-// carry the key of a real public route.
+// Each handler here has a public test contract; the events carry any route key.
 const PUBLIC = 'GET /health';
 const json = { 'content-type': 'application/json' };
 
 const echo = route(
-  {
+  testContract({
     params: z.object({ id: z.string().min(3) }),
     query: z.strictObject({ limit: z.coerce.number().int().max(50).optional() }),
     body: z.strictObject({ title: z.string().min(1), nights: z.number().int().positive() }),
-  },
+  }),
   async ({ params, query, body, requestId }) => ok({ params, query, body, requestId }),
 );
 
@@ -110,10 +111,10 @@ describe('the handler stack', () => {
   });
 
   it('shows exposed errors and hides unexpected ones behind a generic 500', async () => {
-    const refuses = route({}, async () => {
+    const refuses = route(testContract({}), async () => {
       throw new HttpError(409, 'booking_overlaps', 'Those dates are taken.');
     });
-    const crashes = route({}, async () => {
+    const crashes = route(testContract({}), async () => {
       throw new Error('relation "users" does not exist at SELECT * FROM users');
     });
     const refused = await invoke(refuses, httpEvent({ routeKey: PUBLIC }));
@@ -128,17 +129,30 @@ describe('the handler stack', () => {
     expect(crashed.body).not.toMatch(/relation|SELECT|at /);
   });
 
-  it('fails closed on a route the table does not know', async () => {
-    const res = await invoke(echo, httpEvent({ routeKey: 'GET /not-in-the-table' }));
+  it("takes its auth from the route's contract, whatever route key the event carries", async () => {
+    const hostsOnly = route(testContract({ auth: signedIn('host') }), async () => ok({}));
+    const res = await invoke(hostsOnly, httpEvent({ routeKey: PUBLIC }));
     expect(res.statusCode).toBe(401);
     expect(res.headers['www-authenticate']).toBe('Bearer');
   });
 
+  it('fails a reply that its contract does not allow, outside production', async () => {
+    const drifts = route(
+      testContract({ responses: { 200: z.strictObject({ id: z.uuid() }) } }),
+      async () => ok({ id: 'not-a-uuid', extra: true } as unknown as { id: string }),
+    );
+    const undeclared = route(testContract({}), async () => ({ status: 202, body: {} }) as never);
+    const drifted = await invoke(drifts, httpEvent({ routeKey: PUBLIC }));
+    expect(drifted.statusCode).toBe(500);
+    expect(drifted.json().error.code).toBe('internal_error');
+    expect((await invoke(undeclared, httpEvent({ routeKey: PUBLIC }))).statusCode).toBe(500);
+  });
+
   it('compresses bodies over 1 KB with br or gzip as the client accepts, and not small ones', async () => {
-    const big = route({}, async () =>
+    const big = route(testContract({}), async () =>
       ok({ items: Array.from({ length: 100 }, (_, i) => ({ i, name: 'Lekki flat' })) }),
     );
-    const small = route({}, async () => ok({ hello: 'Lagos' }));
+    const small = route(testContract({}), async () => ok({ hello: 'Lagos' }));
 
     const br = await invoke(
       big,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { anyone } from '#lib/http/contract';
 import type { Route } from '#lib/routes';
 import { buildHttpEvent, toHttpResponse } from '#local/apigw-event';
 import { createMatcher } from '#local/route-match';
@@ -7,7 +8,8 @@ const route = (method: Route['method'], path: string): Route => ({
   method,
   path,
   fn: 'x/y',
-  auth: 'public',
+  auth: anyone,
+  responses: {},
   memory: 128,
   timeout: 3,
   description: '',

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { ago } from '#lib/db/interval';
 
 type Db = typeof import('#lib/db/index');
 
@@ -31,7 +31,7 @@ export async function publishListings(
         city: options.city ?? 'Lagos',
         pricePerNight: options.price?.(i) ?? 5_000_000,
         maxGuests: options.guests?.(i) ?? 2,
-        publishedAt: sql`now() - ${`${start - i} minutes`}::interval`,
+        publishedAt: ago((start - i) * 60),
       })),
     )
     .returning({ id: schema.listings.id });

@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import * as z from 'zod';
 import type { route as routeFactory } from '#lib/http/route';
 import type { startSentryIngest } from '#local/sentry';
+import { testContract } from '#tests/support/contracts';
 import { httpEvent, invoke } from './events.ts';
 
 /** One thrown error reaches Sentry once, with its request id; a 400 never does. */
@@ -9,10 +10,10 @@ export async function expectOneEventForAnError(
   route: typeof routeFactory,
   ingest: Awaited<ReturnType<typeof startSentryIngest>>,
 ) {
-  const crashes = route({}, async () => {
+  const crashes = route(testContract({}), async () => {
     throw new Error('payout provider exploded');
   });
-  const strict = route({ query: z.strictObject({}) }, async () => {
+  const strict = route(testContract({ query: z.strictObject({}) }), async () => {
     throw new Error('never reached');
   });
 

@@ -1,9 +1,8 @@
 import { and, eq } from 'drizzle-orm';
-import * as z from 'zod';
-import { publicUrl } from '#lib/auth/principals';
 import { enforceLimits } from '#lib/auth/rate-limit';
 import { db, schema } from '#lib/db/index';
-import { notFound } from '#lib/http/errors';
+import { conflict, notFound } from '#lib/http/errors';
+import { publicUrl } from '#lib/platform/storage/urls';
 
 const { listings, listingPhotos } = schema;
 
@@ -54,16 +53,6 @@ export async function hostView(listing: Listing) {
   };
 }
 
-export const listingId = z.object({ id: z.uuid() });
-
-/** The fields a host writes; all of them on create, any of them on update. */
-export const listingFields = {
-  title: z.string().trim().min(1).max(120),
-  description: z.string().trim().max(5000),
-  city: z.string().trim().min(1).max(80),
-  address: z.string().trim().max(300),
-  pricePerNight: z.number().int().min(0).max(1_000_000_000),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code like NGN'),
-  maxGuests: z.number().int().min(1).max(100),
-  amenities: z.array(z.string().trim().min(1).max(40)).max(50),
-};
+/** A host's change to a listing an admin suspended: refused, whatever the change. */
+export const listingSuspended = () =>
+  conflict('listing_suspended', 'An admin suspended this listing; only an admin can lift that.');

@@ -1,21 +1,26 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { invalidateCatalogue } from '#lib/catalogue-cache';
+import { invalidateCatalogue } from '#lib/catalogue/cache';
 import { db, schema } from '#lib/db/index';
-import { HttpError } from '#lib/http/errors';
 import { ok } from '#lib/http/reply';
-import { caller, route } from '#lib/http/route';
-import { hostView, limitCatalogueWrites, listingId, ownListing } from '#lib/listings';
+import { route } from '#lib/http/route';
+import { draftListing } from '#lib/listings/contracts';
+import {
+  hostView,
+  limitCatalogueWrites,
+  listingSuspended,
+  ownListing,
+} from '#lib/listings/listings';
 
 /** Takes a listing out of the public feed, back to draft. */
-export const handler = route({ params: listingId }, async ({ params, principal }) => {
-  const listing = await ownListing(caller(principal).id, params.id);
+export const handler = route(draftListing, async ({ params, principal }) => {
+  const listing = await ownListing(principal.id, params.id);
   await limitCatalogueWrites(listing.hostId);
   const [draft] = await db()
     .update(schema.listings)
     .set({ status: 'draft', publishedAt: null, updatedAt: sql`now()` })
     .where(and(eq(schema.listings.id, listing.id), sql`${schema.listings.status} <> 'suspended'`))
     .returning();
-  if (!draft) throw new HttpError(409, 'listing_suspended', 'An admin suspended this listing.');
+  if (!draft) throw listingSuspended();
   if (listing.status === 'published') await invalidateCatalogue(listing.id);
   return ok(await hostView(draft));
 });

@@ -1,11 +1,11 @@
 import { and, eq } from 'drizzle-orm';
-import * as z from 'zod';
-import { publicUrl } from '#lib/auth/principals';
-import { cachedCatalogue, clientOf, listingDetailKey } from '#lib/catalogue-cache';
+import { cachedCatalogue, clientOf, listingDetailKey } from '#lib/catalogue/cache';
+import { getPublicListing } from '#lib/catalogue/contracts';
 import { db, schema } from '#lib/db/index';
 import { notFound } from '#lib/http/errors';
 import { ok } from '#lib/http/reply';
 import { route } from '#lib/http/route';
+import { photoUrlsOf, publicUrl } from '#lib/platform/storage/urls';
 
 const DETAIL_TTL_SECONDS = 300;
 const { listings, hosts } = schema;
@@ -34,10 +34,10 @@ async function loadListing(id: string) {
     .where(and(eq(listings.id, id), eq(listings.status, 'published')));
   if (!row) return null;
   const { photoKeys, host, ...listing } = row;
-  const photoUrls = photoKeys.map(publicUrl);
+  const { coverPhotoUrl, photoUrls } = photoUrlsOf(photoKeys);
   return {
     ...listing,
-    coverPhotoUrl: photoUrls[0] ?? null,
+    coverPhotoUrl,
     photos: photoUrls.map((url) => ({ url })),
     host: {
       id: host.id,
@@ -50,7 +50,7 @@ async function loadListing(id: string) {
 
 // A listing that does not exist is not stored at all: random ids would otherwise fill the
 // cache, and its lookup is one primary-key probe.
-export const handler = route({ params: z.object({ id: z.uuid() }) }, async ({ params, event }) => {
+export const handler = route(getPublicListing, async ({ params, event }) => {
   const found = await cachedCatalogue(
     listingDetailKey(params.id),
     DETAIL_TTL_SECONDS,

@@ -1,6 +1,9 @@
 import { and, desc, eq, gte, lte, type SQL, sql } from 'drizzle-orm';
-import { publicUrl } from '#lib/auth/principals';
+import type * as z from 'zod';
+import type { card, feedPage } from '#lib/catalogue/contracts';
+import { encodeCursor, type FeedCursor } from '#lib/catalogue/cursor';
 import { db, schema } from '#lib/db/index';
+import { photoUrlsOf } from '#lib/platform/storage/urls';
 
 const { listings, listingCounts } = schema;
 
@@ -9,27 +12,6 @@ export interface FeedFilters {
   minPrice?: number | undefined;
   maxPrice?: number | undefined;
   guests?: number | undefined;
-}
-
-/** Where the previous page ended: keyset on (published_at, id), newest first. */
-export interface FeedCursor {
-  publishedAt: Date;
-  id: string;
-}
-
-const encodeCursor = (c: FeedCursor) =>
-  Buffer.from(`${c.publishedAt.toISOString()}|${c.id}`).toString('base64url');
-
-export function decodeCursor(text: string): FeedCursor | undefined {
-  const [at, id, ...rest] = Buffer.from(text, 'base64url').toString('utf8').split('|');
-  // Exactly what encodeCursor writes: a 4-digit-year ISO instant and a uuid.
-  if (rest.length > 0 || !at || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(at))
-    return undefined;
-  if (!id || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
-    return undefined;
-  const publishedAt = new Date(at);
-  if (Number.isNaN(publishedAt.getTime()) || publishedAt.getUTCFullYear() < 1) return undefined;
-  return { publishedAt, id };
 }
 
 /** The columns of a feed card; one row of `listings` carries them all. */
@@ -49,23 +31,11 @@ export const cardColumns = {
 /** A card's row, typed from the table, so it cannot drift from `cardColumns`. */
 type CardRow = Pick<typeof listings.$inferSelect, keyof typeof cardColumns>;
 
-export interface Card {
-  id: string;
-  title: string;
-  city: string;
-  pricePerNight: number;
-  currency: string;
-  maxGuests: number;
-  publishedAt: string | null;
-  coverPhotoUrl: string | null;
-  photoUrls: string[];
-  /** null until the host sets a name, as in the detail and in /me. */
-  host: { id: string; name: string | null };
-}
+/** A card as its contract describes it. */
+export type Card = z.output<typeof card>;
 
 /** A card as clients see it: CDN URLs built from keys, no S3 call. */
 export function toCard(row: CardRow): Card {
-  const photoUrls = row.photoKeys.map(publicUrl);
   return {
     id: row.id,
     title: row.title,
@@ -74,8 +44,7 @@ export function toCard(row: CardRow): Card {
     currency: row.currency,
     maxGuests: row.maxGuests,
     publishedAt: row.publishedAt ? new Date(row.publishedAt).toISOString() : null,
-    coverPhotoUrl: photoUrls[0] ?? null,
-    photoUrls,
+    ...photoUrlsOf(row.photoKeys),
     host: { id: row.hostId, name: row.hostName || null },
   };
 }
@@ -110,14 +79,15 @@ export function feedPageQuery(
 /** Totals past this are counted only this far (`totalIsCapped`) when no counter covers the filters. */
 export const TOTAL_CAP = 1000;
 
-/**
- * How the total of a filtered feed is read, in the same statement as the page: the
- * trigger-kept counter when only the city is filtered (one row), else a count capped at
- * TOTAL_CAP. Undefined for cursor pages, which do not report a total.
- */
+/** Whether a trigger-kept counter covers the filters: only the city, or nothing, is filtered. */
 const usesCounter = (filters: FeedFilters) =>
   filters.minPrice === undefined && filters.maxPrice === undefined && filters.guests === undefined;
 
+/**
+ * How the total of a filtered feed is read, in the same statement as the page: the
+ * trigger-kept counter when only the city is filtered (one row), else a count capped at
+ * TOTAL_CAP. Cursor pages do not report a total.
+ */
 function totalExpression(filters: FeedFilters): SQL {
   if (usesCounter(filters)) {
     const key = filters.city?.toLowerCase() ?? '';
@@ -140,15 +110,7 @@ export function feedPageWithTotalQuery(
     .offset(page.offset);
 }
 
-export interface FeedPage {
-  listings: Card[];
-  total?: number;
-  totalIsCapped?: boolean;
-  limit: number;
-  offset?: number;
-  hasMore: boolean;
-  nextCursor: string | null;
-}
+export type FeedPage = z.output<typeof feedPage>;
 
 /**
  * One page of the public feed and its total in ONE statement (one round trip): one row
@@ -178,7 +140,7 @@ export async function loadFeedPage(
   return {
     listings: cards,
     total: capped ? TOTAL_CAP : total,
-    ...(capped ? { totalIsCapped: true } : {}),
+    ...(capped ? { totalIsCapped: true as const } : {}),
     limit: page.limit,
     offset: page.offset,
     hasMore,

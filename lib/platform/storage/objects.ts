@@ -9,6 +9,7 @@ import {
 import { config } from '#lib/config';
 import { badRequest } from '#lib/http/errors';
 import { logger } from '#lib/log';
+import type { DOCUMENT_TYPES } from '#lib/platform/storage/types';
 
 let s3: S3Client | undefined;
 
@@ -218,12 +219,3 @@ export async function requireUpload(a: Attach): Promise<void> {
     ]);
   }
 }
-
-export const IMAGE_TYPES = {
-  'image/jpeg': 'jpg',
-  'image/png': 'png',
-  'image/webp': 'webp',
-} as const;
-export const DOCUMENT_TYPES = { ...IMAGE_TYPES, 'application/pdf': 'pdf' } as const;
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
-export const MAX_AVATAR_BYTES = 5 * 1024 * 1024;

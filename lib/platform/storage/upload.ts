@@ -1,5 +1,5 @@
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import { s3Client } from '#lib/storage';
+import { s3Client } from '#lib/platform/storage/objects';
 
 export const UPLOAD_URL_SECONDS = 600;
 

@@ -1,6 +1,7 @@
 import { desc, ne } from 'drizzle-orm';
-import { feedPageQuery, toCard } from '#lib/catalogue';
-import { cachedCatalogue, clientOf } from '#lib/catalogue-cache';
+import { cachedCatalogue, clientOf } from '#lib/catalogue/cache';
+import { getHomeFeed } from '#lib/catalogue/contracts';
+import { feedPageQuery, toCard } from '#lib/catalogue/feed';
 import { db, schema } from '#lib/db/index';
 import { ok } from '#lib/http/reply';
 import { route } from '#lib/http/route';
@@ -36,7 +37,7 @@ async function loadHomeFeed() {
   };
 }
 
-export const handler = route({}, async ({ event }) => {
+export const handler = route(getHomeFeed, async ({ event }) => {
   const feed = await cachedCatalogue('home', HOME_TTL_SECONDS, loadHomeFeed, {
     keep: () => 'outage',
     client: clientOf(event.requestContext.http.sourceIp),

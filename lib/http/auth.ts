@@ -1,0 +1,45 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { isSessionRevoked } from '#lib/auth/sessions';
+import { verifyAccessToken } from '#lib/auth/tokens';
+import type { Auth, Principal, QStashDelivery } from '#lib/http/contract';
+import { forbidden, unauthorized } from '#lib/http/errors';
+
+/** Checks a request against one kind of auth; throws a 401 or 403, or returns the caller. */
+type Strategy<A extends Auth> = (auth: A, event: APIGatewayProxyEventV2) => Promise<unknown>;
+
+/** The caller of a route for signed-in roles: a valid, unrevoked access token of one of them. */
+async function bearer(
+  auth: Extract<Auth, { kind: 'roles' }>,
+  event: APIGatewayProxyEventV2,
+): Promise<Principal> {
+  const header = event.headers.authorization ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match?.[1]) throw unauthorized();
+  const claims = await verifyAccessToken(match[1]);
+  if (!claims || (await isSessionRevoked(claims.sid))) {
+    throw unauthorized('The access token is invalid, expired or revoked.');
+  }
+  if (!auth.roles.includes(claims.role)) throw forbidden();
+  return { id: claims.sub, role: claims.role };
+}
+
+async function qstashSignature(
+  _auth: Auth,
+  event: APIGatewayProxyEventV2,
+): Promise<QStashDelivery> {
+  // Only job routes need the QStash receiver: loaded on first use.
+  const { verifyQStashSignature } = await import('#lib/jobs/verify');
+  return { signatureId: await verifyQStashSignature(event) };
+}
+
+const strategies: { [K in Auth['kind']]: Strategy<Extract<Auth, { kind: K }>> } = {
+  public: async () => null,
+  roles: bearer,
+  qstash: qstashSignature,
+};
+
+/** The caller of a request, by the strategy of the contract's auth kind. */
+export function authenticate(auth: Auth, event: APIGatewayProxyEventV2): Promise<unknown> {
+  const strategy = strategies[auth.kind] as Strategy<Auth>;
+  return strategy(auth, event);
+}
