@@ -1,10 +1,11 @@
 import { defineConfig } from 'drizzle-kit';
+import { databaseUrl } from '#tools/database-url';
 
 export default defineConfig({
   dialect: 'postgresql',
   schema: './lib/db/schema/index.ts',
   out: './migrations',
   dbCredentials: {
-    url: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/marketplace_dev',
+    url: databaseUrl(),
   },
 });

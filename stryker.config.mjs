@@ -15,8 +15,9 @@ export default {
     'lib/auth/*.ts',
     'lib/jobs/route.ts',
     'lib/jobs/verify.ts',
-    'lib/cache.ts',
-    'lib/catalogue-cache.ts',
+    'lib/http/auth.ts',
+    'lib/platform/cache.ts',
+    'lib/catalogue/cache.ts',
   ],
   coverageAnalysis: 'perTest',
   // The machine has 2 cores; each worker runs one test file at a time.

@@ -11,10 +11,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
-import { bundleSettings, root, sidecarCommands } from '../infra/bundling.ts';
-import { functionName, routes } from '../lib/routes.ts';
-import { startNeonProxy } from '../local/neon.ts';
-import { startSentryIngest } from '../local/sentry.ts';
+import { bundleSettings, sidecarCommands } from '#infra/bundling';
+import { functionName, routes } from '#lib/routes';
+import { startNeonProxy } from '#local/emulators/neon/index';
+import { startSentryIngest } from '#local/emulators/sentry/index';
+import { root } from '#tools/root';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' } } });
 const RUNS = Number(values.runs);

@@ -8,8 +8,8 @@
  */
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { ensureDatabase, migrateDatabase } from '../local/db.ts';
-import { synthesize } from '../local/synth.ts';
+import { synthesize } from '#local/seed/synth';
+import { ensureDatabase, migrateDatabase } from '#tools/db';
 
 const { values } = parseArgs({ options: { sizes: { type: 'string', default: '20000,200000' } } });
 const sizes = values.sizes.split(',').map(Number);

@@ -12,10 +12,10 @@ import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { Redis as Upstash } from '@upstash/redis';
 import { Redis } from 'ioredis';
-import { ensureDatabase, migrateDatabase } from '../local/db.ts';
-import { startNeonProxy } from '../local/neon.ts';
-import { synthesize } from '../local/synth.ts';
-import { startUpstashRedis } from '../local/upstash-redis.ts';
+import { startNeonProxy } from '#local/emulators/neon/index';
+import { startUpstashRedis } from '#local/emulators/upstash-redis/index';
+import { synthesize } from '#local/seed/synth';
+import { ensureDatabase, migrateDatabase } from '#tools/db';
 
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '200' } } });
 const N = Number(values.requests);
@@ -53,7 +53,7 @@ Object.assign(process.env, {
   TERMII_SENDER_ID: 'unused',
   PUSH_PROVIDER: 'expo',
 });
-const { startGateway } = await import('../local/gateway.ts');
+const { startGateway } = await import('#local/runtime/gateway');
 
 const percentile = (xs: number[], p: number) => {
   const sorted = [...xs].sort((a, b) => a - b);

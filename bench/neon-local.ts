@@ -2,8 +2,8 @@
 // Run: npm exec -- node bench/neon-local.ts [postgres-url]
 import { Client, neon, Pool } from '@neondatabase/serverless';
 import pg from 'pg';
-import { startNeonProxy } from '#local/neon';
-import { useLocalNeon } from '#local/neon-config';
+import { useLocalNeon } from '#local/emulators/neon/config';
+import { startNeonProxy } from '#local/emulators/neon/index';
 
 const RUNS = 50;
 const url = process.argv[2] ?? 'postgresql://postgres@127.0.0.1:5432/postgres';

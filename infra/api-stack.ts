@@ -10,11 +10,13 @@ import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { functionName, routes } from '../lib/routes.ts';
-import { RouteFunction } from './route-function.ts';
+import { RouteFunction } from '#infra/route-function';
+import { cors } from '#lib/http/cors';
+import type { Stage } from '#lib/platform/config';
+import { functionName, routes } from '#lib/routes';
 
 export interface ApiStackProps extends StackProps {
-  stage: 'production' | 'staging' | 'development';
+  stage: Stage;
   /** Non-secret settings every function gets; secrets come from the deploy environment. */
   environment: Record<string, string>;
   corsOrigins: string[];
@@ -30,8 +32,9 @@ export class ApiStack extends Stack {
       apiName: `marketplace-${props.stage}`,
       corsPreflight: {
         allowOrigins: props.corsOrigins,
-        allowMethods: [CorsHttpMethod.ANY],
-        allowHeaders: ['authorization', 'content-type'],
+        allowMethods: cors.allowMethods.map((m) => CorsHttpMethod[m]),
+        allowHeaders: [...cors.allowHeaders],
+        maxAge: Duration.seconds(cors.maxAgeSeconds),
       },
     });
     // Uploads go straight from phones to S3 with presigned POSTs: both buckets accept
@@ -83,6 +86,8 @@ export class ApiStack extends Stack {
           S3_PUBLIC_BUCKET: publicBucket.bucketName,
           S3_PRIVATE_BUCKET: privateBucket.bucketName,
           CDN_BASE_URL: `https://${cdn.distributionDomainName}`,
+          // The functions' own CORS headers allow exactly the origins API Gateway does.
+          CORS_ORIGINS: props.corsOrigins.join(','),
           ...props.environment,
         },
         publicBucket,

@@ -1,45 +1,38 @@
 import { App } from 'aws-cdk-lib';
-import { ApiStack } from './api-stack.ts';
+import { ApiStack } from '#infra/api-stack';
+import { parseOrigins } from '#lib/http/cors';
+import { configNames, localOnlyNames, type Stage, stages } from '#lib/platform/config';
 
 const app = new App();
-const stage = (app.node.tryGetContext('stage') ?? 'development') as
-  | 'production'
-  | 'staging'
-  | 'development';
+const stage = (app.node.tryGetContext('stage') ?? 'development') as Stage;
+if (!stages.includes(stage)) throw new Error(`stage must be one of ${stages.join(', ')}`);
 
-// Only what is present in the deploy environment reaches the functions; nothing secret is
-// read from the repository.
-const passThrough = [
-  'APP_VERSION',
-  'LOG_LEVEL',
-  'SENTRY_DSN',
-  'DATABASE_URL',
-  'JWT_SIGNING_KEYS',
-  'OTP_SECRET',
-  'PUBLIC_API_URL',
-  'QSTASH_TOKEN',
-  'QSTASH_CURRENT_SIGNING_KEY',
-  'QSTASH_NEXT_SIGNING_KEY',
-  'UPSTASH_REDIS_REST_URL',
-  'UPSTASH_REDIS_REST_TOKEN',
-  'EMAIL_PROVIDER',
-  'EMAIL_FROM',
-  'SMS_PROVIDER',
-  'TERMII_API_KEY',
-  'TERMII_SENDER_ID',
-  'PUSH_PROVIDER',
-  'EXPO_ACCESS_TOKEN',
-] as const;
+/**
+ * What the stack sets itself for every function, from its own resources and stage; Lambda
+ * reserves AWS_REGION.
+ */
+const setByStack = new Set<string>([
+  'APP_ENV',
+  'CACHE_NAMESPACE',
+  'S3_PUBLIC_BUCKET',
+  'S3_PRIVATE_BUCKET',
+  'CDN_BASE_URL',
+  'CORS_ORIGINS',
+  'AWS_REGION',
+]);
+
+// The variables the configuration schema reads, as far as they are present in the deploy
+// environment; nothing secret is read from the repository.
 const environment: Record<string, string> = {};
-for (const name of passThrough) {
+for (const name of configNames) {
   const value = process.env[name];
-  if (value) environment[name] = value;
+  if (value && !setByStack.has(name) && !localOnlyNames.includes(name)) environment[name] = value;
 }
 
 new ApiStack(app, `Marketplace-${stage}`, {
   stage,
   environment,
-  corsOrigins: (process.env.CORS_ORIGINS ?? '*').split(','),
+  corsOrigins: parseOrigins(process.env.CORS_ORIGINS ?? '*'),
   env: {
     account: process.env.CDK_DEFAULT_ACCOUNT,
     region: process.env.CDK_DEFAULT_REGION ?? 'eu-west-1',

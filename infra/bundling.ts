@@ -1,6 +1,3 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
 /**
  * How every function is bundled, shared by CDK and the cold-start benchmark so that the
  * benchmark measures what ships.
@@ -12,7 +9,10 @@ import { fileURLToPath } from 'node:url';
  *   only when SENTRY_DSN is set: functions without a DSN never read it, and it keeps the
  *   bundle well under 1 MB (it is ~700 KB minified).
  */
-export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+import path from 'node:path';
+import { root } from '#tools/root';
+
+// Re-exported for infra/route-function.ts, which takes it from here.
 
 export const ESM_REQUIRE_SHIM =
   "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);";

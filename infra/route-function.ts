@@ -6,8 +6,9 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import type { Route } from '../lib/routes.ts';
-import { bundleSettings, root, sidecarCommands } from './bundling.ts';
+import { bundleSettings, sidecarCommands } from '#infra/bundling';
+import type { Route } from '#lib/routes';
+import { root } from '#tools/root';
 
 export interface RouteFunctionProps {
   route: Route;

@@ -4,18 +4,18 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { Client } from '@upstash/qstash';
 import { Redis } from 'ioredis';
-import { disabledServicesOf, parseConfig } from '#lib/config';
-import { canConnect, ensureDatabase, migrateDatabase } from '#local/db';
-import { devEnvFrom, removeDevEnv, writeDevEnv } from '#local/dev-env';
-import { describeRoutes, startGateway } from '#local/gateway';
-import { startNeonProxy } from '#local/neon';
-import { startQStash } from '#local/qstash';
-import { LOCAL_S3_CREDENTIALS, startS3 } from '#local/s3';
-import { syncSchedules } from '#local/schedules';
-import { seed, uploadSeedPhotos } from '#local/seed';
-import { startUpstashRedis } from '#local/upstash-redis';
+import { disabledServicesOf, parseConfig } from '#lib/platform/config';
+import { startNeonProxy } from '#local/emulators/neon/index';
+import { startQStash } from '#local/emulators/qstash/index';
+import { LOCAL_S3_CREDENTIALS, startS3 } from '#local/emulators/s3/index';
+import { startUpstashRedis } from '#local/emulators/upstash-redis/index';
+import { devEnvFrom, removeDevEnv, writeDevEnv } from '#local/runtime/dev-env';
+import { describeRoutes, startGateway } from '#local/runtime/gateway';
+import { seed, uploadSeedPhotos } from '#local/seed/demo';
+import { DEFAULT_DATABASE_URL } from '#tools/database-url';
+import { canConnect, ensureDatabase, migrateDatabase } from '#tools/db';
+import { syncSchedules } from '#tools/schedules';
 
-const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/marketplace_dev';
 const closers: Array<() => Promise<void>> = [];
 const isLoopback = (url: string) =>
   ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
@@ -46,7 +46,7 @@ async function startDatabase(): Promise<{ url: string; local: boolean; banner: s
       banner: `PostgreSQL ${new URL(url).host}${new URL(url).pathname} (${state})`,
     };
   }
-  const { startPglite } = await import('#local/pglite');
+  const { startPglite } = await import('#local/emulators/pglite/index');
   const pglite = await startPglite({ dataDir: '.local/pglite' });
   closers.push(() => pglite.close());
   const state = await prepare(pglite.connectionString, false);

@@ -11,9 +11,10 @@ import { SignJWT } from 'jose';
 import { roles as ROLES, type Role } from '#lib/auth/roles';
 import { describeAuth, rolesOf } from '#lib/http/contract';
 import { functionName, type Route, routeKey, routes } from '#lib/routes';
-import { buildContext } from '#local/apigw-event';
-import { devEnvFile, readDevEnv } from '#local/dev-env';
-import { createFunctionLoader, root } from '#local/functions';
+import { buildContext } from '#local/runtime/apigw-event';
+import { devEnvFile, readDevEnv } from '#local/runtime/dev-env';
+import { createFunctionLoader } from '#local/runtime/functions';
+import { root } from '#tools/root';
 
 const usage = [
   'usage: npm run invoke -- <function> [event.json] [--as user|host|admin]',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '#lib/config';
+import { parseConfig } from '#lib/platform/config';
 
 describe('config', () => {
   it('fills defaults for a bare environment', () => {

@@ -1,7 +1,8 @@
 import pg from 'pg';
-import { canConnect, dropDatabase, ensureDatabase, migrateDatabase } from '#local/db';
+import { localDatabaseUrl } from '#tools/database-url';
+import { canConnect, dropDatabase, ensureDatabase, migrateDatabase } from '#tools/db';
 
-const base = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const base = process.env.TEST_POSTGRES_URL ?? localDatabaseUrl('postgres');
 
 function alive(pid: number): boolean {
   try {

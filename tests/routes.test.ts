@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { routeKey, routes } from '#lib/routes';
-import { root } from '#local/functions';
+import { root } from '#tools/root';
 
 async function filesUnder(dir: string, ext: string): Promise<string[]> {
   const entries = await readdir(path.join(root, dir), { recursive: true, withFileTypes: true });

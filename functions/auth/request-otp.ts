@@ -3,11 +3,11 @@ import { requestOtp } from '#lib/auth/contracts';
 import { type Identity, identifierOf } from '#lib/auth/identifiers';
 import { issueOtp, OTP_SECONDS } from '#lib/auth/otp';
 import { enforceLimits, perAddress } from '#lib/auth/rate-limit';
-import { config } from '#lib/config';
 import { validationFailed } from '#lib/http/errors';
 import { accepted } from '#lib/http/reply';
 import { route } from '#lib/http/route';
 import { enqueue } from '#lib/jobs/enqueue';
+import { config } from '#lib/platform/config';
 
 const DAY = 24 * 60 * 60;
 

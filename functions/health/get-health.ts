@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { cache } from '#lib/cache';
-import { config } from '#lib/config';
 import { isDbUnavailable } from '#lib/db/errors';
 import { db } from '#lib/db/index';
 import { getHealth } from '#lib/health/contracts';
 import { route } from '#lib/http/route';
+import { cache } from '#lib/platform/cache';
+import { config } from '#lib/platform/config';
 
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 

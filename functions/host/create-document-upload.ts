@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { config } from '#lib/config';
 import { created } from '#lib/http/reply';
 import { route } from '#lib/http/route';
 import { createDocumentUpload } from '#lib/identity/contracts';
+import { config } from '#lib/platform/config';
 import { DOCUMENT_TYPES } from '#lib/platform/storage/types';
 import { presignUpload } from '#lib/platform/storage/upload';
 

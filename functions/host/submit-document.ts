@@ -1,8 +1,8 @@
-import { config } from '#lib/config';
 import { db, onlyRow, schema } from '#lib/db/index';
 import { created } from '#lib/http/reply';
 import { route } from '#lib/http/route';
 import { submitDocument } from '#lib/identity/contracts';
+import { config } from '#lib/platform/config';
 import { requireUpload } from '#lib/platform/storage/objects';
 import { DOCUMENT_TYPES, MAX_UPLOAD_BYTES } from '#lib/platform/storage/types';
 

@@ -1,9 +1,9 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
-import { config } from '#lib/config';
 import { db, schema } from '#lib/db/index';
 import { ago } from '#lib/db/interval';
 import { jobRoute } from '#lib/jobs/route';
-import { logger } from '#lib/log';
+import { config } from '#lib/platform/config';
+import { logger } from '#lib/platform/log';
 import { deleteKeys, listPages } from '#lib/platform/storage/objects';
 
 const {

@@ -1,11 +1,11 @@
 import { count, eq } from 'drizzle-orm';
 import { invalidateCatalogue } from '#lib/catalogue/cache';
-import { config } from '#lib/config';
 import { db, onlyRow, schema } from '#lib/db/index';
 import { created } from '#lib/http/reply';
 import { route } from '#lib/http/route';
 import { addPhoto } from '#lib/listings/contracts';
 import { limitCatalogueWrites, ownListing } from '#lib/listings/listings';
+import { config } from '#lib/platform/config';
 import { requireUpload } from '#lib/platform/storage/objects';
 import { IMAGE_TYPES, MAX_UPLOAD_BYTES } from '#lib/platform/storage/types';
 import { publicUrl } from '#lib/platform/storage/urls';

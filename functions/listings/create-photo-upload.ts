@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { config } from '#lib/config';
 import { created } from '#lib/http/reply';
 import { route } from '#lib/http/route';
 import { createPhotoUpload } from '#lib/listings/contracts';
 import { ownListing } from '#lib/listings/listings';
+import { config } from '#lib/platform/config';
 import { IMAGE_TYPES } from '#lib/platform/storage/types';
 import { presignUpload } from '#lib/platform/storage/upload';
 

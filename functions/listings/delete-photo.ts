@@ -1,6 +1,5 @@
 import { and, eq } from 'drizzle-orm';
 import { invalidateCatalogue } from '#lib/catalogue/cache';
-import { config } from '#lib/config';
 import { pgConstraint } from '#lib/db/errors';
 import { db, schema } from '#lib/db/index';
 import { conflict, notFound } from '#lib/http/errors';
@@ -8,7 +7,8 @@ import { noContent } from '#lib/http/reply';
 import { route } from '#lib/http/route';
 import { deletePhoto } from '#lib/listings/contracts';
 import { limitCatalogueWrites, ownListing } from '#lib/listings/listings';
-import { logger } from '#lib/log';
+import { config } from '#lib/platform/config';
+import { logger } from '#lib/platform/log';
 import { deleteObject } from '#lib/platform/storage/objects';
 
 const { listingPhotos } = schema;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createAvatarUpload } from '#lib/accounts/contracts';
-import { config } from '#lib/config';
 import { created } from '#lib/http/reply';
 import { route } from '#lib/http/route';
+import { config } from '#lib/platform/config';
 import { IMAGE_TYPES } from '#lib/platform/storage/types';
 import { presignUpload } from '#lib/platform/storage/upload';
 

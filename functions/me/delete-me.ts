@@ -3,13 +3,13 @@ import { deleteMe } from '#lib/accounts/contracts';
 import { accountTable } from '#lib/auth/principals';
 import { forgetSessions } from '#lib/auth/sessions';
 import { invalidateCatalogue } from '#lib/catalogue/cache';
-import { config } from '#lib/config';
 import { schema } from '#lib/db/index';
 import { transaction } from '#lib/db/transaction';
 import { conflict, notFound } from '#lib/http/errors';
 import { noContent } from '#lib/http/reply';
 import { route } from '#lib/http/route';
-import { logger } from '#lib/log';
+import { config } from '#lib/platform/config';
+import { logger } from '#lib/platform/log';
 import { deletePrefix } from '#lib/platform/storage/objects';
 
 const {

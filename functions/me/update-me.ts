@@ -2,14 +2,14 @@ import { eq, sql } from 'drizzle-orm';
 import { updateMe } from '#lib/accounts/contracts';
 import { accountTable, getProfile } from '#lib/auth/principals';
 import { invalidateCatalogue } from '#lib/catalogue/cache';
-import { config } from '#lib/config';
 import { db, schema } from '#lib/db/index';
 import type { Principal } from '#lib/http/contract';
 import { badRequest, notFound } from '#lib/http/errors';
 import { ok } from '#lib/http/reply';
 import { route } from '#lib/http/route';
 import { limitCatalogueWrites } from '#lib/listings/listings';
-import { logger } from '#lib/log';
+import { config } from '#lib/platform/config';
+import { logger } from '#lib/platform/log';
 import { deleteObject, requireUpload } from '#lib/platform/storage/objects';
 import { IMAGE_TYPES, MAX_AVATAR_BYTES } from '#lib/platform/storage/types';
 

@@ -1,9 +1,9 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Role } from '#lib/auth/roles';
-import { config } from '#lib/config';
 import { db, schema } from '#lib/db/index';
 import { fromNow } from '#lib/db/interval';
+import { config } from '#lib/platform/config';
 
 export const OTP_SECONDS = 5 * 60;
 export const OTP_MAX_ATTEMPTS = 5;

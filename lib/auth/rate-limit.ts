@@ -1,11 +1,11 @@
 import { isIP } from 'node:net';
 import { sql } from 'drizzle-orm';
-import { config } from '#lib/config';
 import { db, schema } from '#lib/db/index';
 import { fromNow } from '#lib/db/interval';
 import { tooManyRequests } from '#lib/http/errors';
-import { logger } from '#lib/log';
-import { reportError } from '#lib/sentry';
+import { config } from '#lib/platform/config';
+import { logger } from '#lib/platform/log';
+import { reportError } from '#lib/platform/sentry';
 
 export interface Limit {
   key: string;

@@ -8,10 +8,10 @@ import {
   REFRESH_TOKEN_DAYS,
   signAccessToken,
 } from '#lib/auth/tokens';
-import { cacheKey, safely } from '#lib/cache';
 import { db, schema } from '#lib/db/index';
 import { ago, fromNow } from '#lib/db/interval';
 import { unauthorized } from '#lib/http/errors';
+import { cacheKey, safely } from '#lib/platform/cache';
 
 const { refreshTokens } = schema;
 const refreshExpiry = fromNow(REFRESH_TOKEN_DAYS * 24 * 60 * 60);

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
-import { cache, cacheKey, safely } from '#lib/cache';
 import { isDbUnavailable } from '#lib/db/errors';
-import { logger } from '#lib/log';
+import { cache, cacheKey, safely } from '#lib/platform/cache';
+import { logger } from '#lib/platform/log';
 
 /**
  * Cache-aside for the public catalogue. Every entry (feed and home pages, listing details)

@@ -1,8 +1,8 @@
 import { neon, neonConfig } from '@neondatabase/serverless';
 import { drizzle as drizzleHttp, type NeonHttpDatabase } from 'drizzle-orm/neon-http';
-import { config } from '#lib/config';
 import * as schema from '#lib/db/schema/index';
 import { serviceUnavailable } from '#lib/http/errors';
+import { config } from '#lib/platform/config';
 
 export { schema };
 

@@ -1,7 +1,7 @@
 import { Pool } from '@neondatabase/serverless';
 import { drizzle, type NeonDatabase } from 'drizzle-orm/neon-serverless';
-import { config } from '#lib/config';
 import { connectionString, schema } from '#lib/db/index';
+import { config } from '#lib/platform/config';
 
 export type Tx = Parameters<Parameters<NeonDatabase<typeof schema>['transaction']>[0]>[0];
 

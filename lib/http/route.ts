@@ -13,14 +13,15 @@ import type {
   APIGatewayProxyStructuredResultV2 as Result,
 } from 'aws-lambda';
 import type * as z from 'zod';
-import { config } from '#lib/config';
 import { isDbUnavailable, pgCode } from '#lib/db/errors';
 import { authenticate } from '#lib/http/auth';
 import type { CallerOf, Contract } from '#lib/http/contract';
+import { parseOrigins } from '#lib/http/cors';
 import { type ErrorDetail, HttpError, validationFailed } from '#lib/http/errors';
 import type { Reply } from '#lib/http/reply';
-import { logger } from '#lib/log';
-import { reportError, scrubError, withSentry } from '#lib/sentry';
+import { config } from '#lib/platform/config';
+import { logger, startLogger } from '#lib/platform/log';
+import { reportError, scrubError, withSentry } from '#lib/platform/sentry';
 
 type Parsed<C, K extends 'params' | 'query' | 'body'> = C extends { [P in K]: infer S }
   ? S extends z.ZodType
@@ -87,6 +88,7 @@ export function route<C extends Contract>(
   contract: C,
   fn: (input: Input<C>) => Promise<ReplyOf<C>>,
 ): Handler<APIGatewayProxyEventV2, Result> {
+  startLogger();
   const checkResponses = config.APP_ENV !== 'production' && config.APP_ENV !== 'staging';
   const core = async (event: RouteEvent, context: Context): Promise<Result> => {
     const reply = (await fn({
@@ -114,7 +116,7 @@ export function route<C extends Contract>(
     )
     .use(compression())
     .use(httpSecurityHeaders(securityHeaders))
-    .use(httpCors({ origins: corsOrigins(config.CORS_ORIGINS), credentials: false }))
+    .use(httpCors({ origins: parseOrigins(config.CORS_ORIGINS), credentials: false }))
     .use(authentication(contract))
     .use(bodyLimit());
   if (contract.body) stack.use(jsonBody());
@@ -122,9 +124,6 @@ export function route<C extends Contract>(
 
   return withSentry(stack as unknown as Handler<APIGatewayProxyEventV2, Result>);
 }
-
-/** `CORS_ORIGINS` as a list; API Gateway's preflight (infra) reads the same variable. */
-export const corsOrigins = (value: string) => value.split(',').map((o) => o.trim());
 
 /** Fails the request (a 500) when a reply is not what the contract says the status carries. */
 function checkReply(contract: Contract, reply: Reply): void {

@@ -1,8 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
-import { config } from '#lib/config';
 import { db, schema } from '#lib/db/index';
 import { notFound } from '#lib/http/errors';
 import { enqueue } from '#lib/jobs/enqueue';
+import { config } from '#lib/platform/config';
 import { presignDownload } from '#lib/platform/storage/download';
 
 type Document = typeof schema.identityDocuments.$inferSelect;

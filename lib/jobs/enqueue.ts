@@ -1,6 +1,6 @@
 import { Client } from '@upstash/qstash';
-import { config } from '#lib/config';
 import { type JobName, type JobPayload, jobPath, jobs } from '#lib/jobs/catalog';
+import { config } from '#lib/platform/config';
 
 let client: Client | undefined;
 

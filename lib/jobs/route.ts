@@ -9,8 +9,8 @@ import { route } from '#lib/http/route';
 import { type JobName, type JobPayload, jobs } from '#lib/jobs/catalog';
 import { jobContract } from '#lib/jobs/contracts';
 import { PermanentJobError } from '#lib/jobs/errors';
-import { logger } from '#lib/log';
-import { reportError, scrubError } from '#lib/sentry';
+import { logger } from '#lib/platform/log';
+import { reportError, scrubError } from '#lib/platform/sentry';
 
 const { processedJobs } = schema;
 

@@ -1,7 +1,7 @@
 import { Receiver } from '@upstash/qstash';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { config } from '#lib/config';
 import { unauthorized } from '#lib/http/errors';
+import { config } from '#lib/platform/config';
 
 let receiver: Receiver | undefined;
 

@@ -1,7 +1,7 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { config } from '#lib/config';
 import { PermanentJobError, retryLater } from '#lib/jobs/errors';
 import { writeToOutbox } from '#lib/notify/outbox';
+import { config } from '#lib/platform/config';
 
 let ses: SESv2Client | undefined;
 

@@ -1,5 +1,5 @@
-import { config } from '#lib/config';
 import { PermanentJobError, retryLater } from '#lib/jobs/errors';
+import { config } from '#lib/platform/config';
 
 /**
  * POSTs JSON to a provider with a deadline. A network failure, a timeout, 429 or 5xx is

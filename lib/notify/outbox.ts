@@ -1,7 +1,7 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { config } from '#lib/config';
-import { logger } from '#lib/log';
+import { config } from '#lib/platform/config';
+import { logger } from '#lib/platform/log';
 
 export interface OutboxLine {
   channel: 'email' | 'sms' | 'push';

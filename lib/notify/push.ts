@@ -1,9 +1,9 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Role } from '#lib/auth/roles';
-import { config } from '#lib/config';
 import { db, schema } from '#lib/db/index';
 import { postToProvider } from '#lib/notify/http-provider';
 import { writeToOutbox } from '#lib/notify/outbox';
+import { config } from '#lib/platform/config';
 
 export interface Push {
   role: Role;

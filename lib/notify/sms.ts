@@ -1,6 +1,6 @@
-import { config } from '#lib/config';
 import { postToProvider } from '#lib/notify/http-provider';
 import { writeToOutbox } from '#lib/notify/outbox';
+import { config } from '#lib/platform/config';
 
 export interface Sms {
   /** E.164, like +2348012345678. */

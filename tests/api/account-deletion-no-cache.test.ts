@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { call } from '../support/api.ts';
-import { signIn } from '../support/sign-in.ts';
-import { startLocalStack } from '../support/stack.ts';
+import { call } from '#tests/support/api';
+import { signIn } from '#tests/support/sign-in';
+import { startLocalStack } from '#tests/support/stack';
 
 // No cache at all: the database alone must end the sign-ins.
 const stack = await startLocalStack({}, { cache: 'none' });

@@ -3,12 +3,12 @@
 import { eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call, callFrom } from '../support/api.ts';
-import { signIn } from '../support/sign-in.ts';
-import { startLocalStack } from '../support/stack.ts';
+import { call, callFrom } from '#tests/support/api';
+import { signIn } from '#tests/support/sign-in';
+import { startLocalStack } from '#tests/support/stack';
 
 const stack = await startLocalStack({}, { cache: 'live' });
-const { cacheKey } = await import('#lib/cache');
+const { cacheKey } = await import('#lib/platform/cache');
 const data = await import('#lib/db/index');
 const { db, schema } = data;
 const { publishListings } = await import('../support/catalogue-data.ts');

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call } from '../support/api.ts';
-import { startLocalStack } from '../support/stack.ts';
+import { call } from '#tests/support/api';
+import { startLocalStack } from '#tests/support/stack';
 
 const stack = await startLocalStack({}, { cache: 'live' });
 const { db, schema } = await import('#lib/db/index');

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type ApiResponse, call } from '../support/api.ts';
-import { publishListings } from '../support/catalogue-data.ts';
-import { startLocalStack } from '../support/stack.ts';
+import { type ApiResponse, call } from '#tests/support/api';
+import { publishListings } from '#tests/support/catalogue-data';
+import { startLocalStack } from '#tests/support/stack';
 
 const stack = await startLocalStack({}, { cache: 'live' });
 const data = await import('#lib/db/index');
-const { cacheKey } = await import('#lib/cache');
+const { cacheKey } = await import('#lib/platform/cache');
 const { CLIENT_ENTRY_BUDGET, clientOf } = await import('#lib/catalogue/cache');
 // The logical database the stack's Upstash stand-in uses for this worker.
 const redis = new Redis({ db: Number(process.env.VITEST_POOL_ID ?? 1) % 16 });

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dropDatabase, ensureDatabase } from '#local/db';
-import { call } from '../support/api.ts';
-import { publishListings } from '../support/catalogue-data.ts';
-import { type LocalStack, startLocalStack } from '../support/stack.ts';
+import { call } from '#tests/support/api';
+import { publishListings } from '#tests/support/catalogue-data';
+import { type LocalStack, startLocalStack } from '#tests/support/stack';
+import { dropDatabase, ensureDatabase } from '#tools/db';
 
 // Two databases behind one Redis (the same logical database), as dev and a second clone
 // or the tests share the machine's Redis. Each stack's functions read DATABASE_URL when

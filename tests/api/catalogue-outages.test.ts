@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { startNeonProxy } from '#local/neon';
-import { call } from '../support/api.ts';
-import { publishListings } from '../support/catalogue-data.ts';
-import { type LocalStack, startLocalStack } from '../support/stack.ts';
+import { startNeonProxy } from '#local/emulators/neon/index';
+import { call } from '#tests/support/api';
+import { publishListings } from '#tests/support/catalogue-data';
+import { type LocalStack, startLocalStack } from '#tests/support/stack';
 
 // This stack reaches Postgres through a Neon stand-in of its own, which a test stops. It is
 // started first so that this file's own modules (imported next) share its cache.

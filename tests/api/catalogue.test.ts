@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call } from '../support/api.ts';
-import { publishListings } from '../support/catalogue-data.ts';
-import { startLocalStack } from '../support/stack.ts';
+import { call } from '#tests/support/api';
+import { publishListings } from '#tests/support/catalogue-data';
+import { startLocalStack } from '#tests/support/stack';
 
 const stack = await startLocalStack({ CDN_BASE_URL: 'https://cdn.test' }, { cache: 'live' });
 const data = await import('#lib/db/index');

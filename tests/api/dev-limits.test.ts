@@ -1,8 +1,8 @@
 import { like } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call } from '../support/api.ts';
-import { signIn } from '../support/sign-in.ts';
-import { startLocalStack } from '../support/stack.ts';
+import { call } from '#tests/support/api';
+import { signIn } from '#tests/support/sign-in';
+import { startLocalStack } from '#tests/support/stack';
 
 // The stack as `npm run dev` runs it: every request from loopback, loopback exempted.
 const stack = await startLocalStack({ APP_ENV: 'development', RATE_LIMIT_LOOPBACK_EXEMPT: 'true' });

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { call } from '../support/api.ts';
-import { signIn } from '../support/sign-in.ts';
-import { startLocalStack } from '../support/stack.ts';
-import { JPEG, upload } from '../support/uploads.ts';
+import { call } from '#tests/support/api';
+import { signIn } from '#tests/support/sign-in';
+import { startLocalStack } from '#tests/support/stack';
+import { JPEG, upload } from '#tests/support/uploads';
 
 // A host's change must reach the public catalogue at once, even where a guest has already
 // loaded (and so cached) the page. Every test warms a page until the cache serves it, and

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Gateway, startGateway } from '#local/gateway';
-import { call } from '../support/api.ts';
+import { type Gateway, startGateway } from '#local/runtime/gateway';
+import { call } from '#tests/support/api';
 
 let gateway: Gateway;
 beforeAll(async () => {

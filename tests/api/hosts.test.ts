@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { call } from '../support/api.ts';
-import { signIn } from '../support/sign-in.ts';
-import { startLocalStack } from '../support/stack.ts';
-import { JPEG, upload } from '../support/uploads.ts';
+import { call } from '#tests/support/api';
+import { signIn } from '#tests/support/sign-in';
+import { startLocalStack } from '#tests/support/stack';
+import { JPEG, upload } from '#tests/support/uploads';
 
 const stack = await startLocalStack({ PRIVATE_URL_SECONDS: '2' }, { cache: 'live' });
 const { db, schema } = await import('#lib/db/index');

@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call } from '../support/api.ts';
-import { signIn } from '../support/sign-in.ts';
-import { startLocalStack } from '../support/stack.ts';
-import { JPEG, upload } from '../support/uploads.ts';
+import { call } from '#tests/support/api';
+import { signIn } from '#tests/support/sign-in';
+import { startLocalStack } from '#tests/support/stack';
+import { JPEG, upload } from '#tests/support/uploads';
 
 const stack = await startLocalStack({}, { cache: 'live' });
 const { db, schema } = await import('#lib/db/index');

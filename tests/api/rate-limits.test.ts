@@ -1,7 +1,7 @@
 import { like, sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call } from '../support/api.ts';
-import { startLocalStack } from '../support/stack.ts';
+import { call } from '#tests/support/api';
+import { startLocalStack } from '#tests/support/stack';
 
 // The cache is configured but its Redis is gone: the limits must hold all the same.
 const stack = await startLocalStack({}, { cache: 'dead' });

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { startSentryIngest } from '#local/sentry';
-import { call } from '../support/api.ts';
-import { startLocalStack } from '../support/stack.ts';
+import { startSentryIngest } from '#local/emulators/sentry/index';
+import { call } from '#tests/support/api';
+import { startLocalStack } from '#tests/support/stack';
 
 // Small caps, so the test reaches them: three SMS a day per country, five in all.
 const ingest = await startSentryIngest();

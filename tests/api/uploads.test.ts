@@ -1,13 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { seedImage } from '#local/seed-images';
-import { call } from '../support/api.ts';
-import { signIn } from '../support/sign-in.ts';
-import { startLocalStack } from '../support/stack.ts';
-import { JPEG, upload } from '../support/uploads.ts';
+import { seedImage } from '#local/seed/images';
+import { call } from '#tests/support/api';
+import { signIn } from '#tests/support/sign-in';
+import { startLocalStack } from '#tests/support/stack';
+import { JPEG, upload } from '#tests/support/uploads';
 
 const stack = await startLocalStack();
 afterAll(() => stack.close());
-const { config } = await import('#lib/config');
+const { config } = await import('#lib/platform/config');
 const { headObject } = await import('#lib/platform/storage/objects');
 
 const host = await signIn(stack, 'host');

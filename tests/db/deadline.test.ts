@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call } from '../support/api.ts';
-import { publishListings } from '../support/catalogue-data.ts';
-import { startLocalStack } from '../support/stack.ts';
+import { call } from '#tests/support/api';
+import { publishListings } from '#tests/support/catalogue-data';
+import { startLocalStack } from '#tests/support/stack';
 
 // A database that is up but does not answer in time (a lock, a long migration, an
 // overloaded compute) must cost a request DB_TIMEOUT_MS, not the Lambda's whole timeout.

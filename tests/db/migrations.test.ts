@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dropDatabase, ensureDatabase, migrateDatabase } from '#local/db';
+import { dropDatabase, ensureDatabase, migrateDatabase } from '#tools/db';
 
 const url = new URL(process.env.DATABASE_URL ?? '');
 url.pathname = `/marketplace_migrate_${randomBytes(4).toString('hex')}`;

@@ -1,7 +1,7 @@
 import { createServer, type Socket } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type Gateway, startGateway } from '#local/gateway';
-import { call } from '../support/api.ts';
+import { type Gateway, startGateway } from '#local/runtime/gateway';
+import { call } from '#tests/support/api';
 
 // A Postgres that accepts connections and never answers, to show queries time out.
 const sockets: Socket[] = [];

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { startSentryIngest } from '#local/sentry';
+import { startSentryIngest } from '#local/emulators/sentry/index';
 import { testContract } from '#tests/support/contracts';
-import { httpEvent, invoke } from '../support/events.ts';
+import { httpEvent, invoke } from '#tests/support/events';
 
 // Sentry is set up from the environment at cold start, as in Lambda, so the environment
 // is set before the stack is imported.

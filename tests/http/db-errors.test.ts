@@ -3,7 +3,7 @@ import { db, schema } from '#lib/db/index';
 import { ok } from '#lib/http/reply';
 import { route } from '#lib/http/route';
 import { testContract } from '#tests/support/contracts';
-import { httpEvent, invoke } from '../support/events.ts';
+import { httpEvent, invoke } from '#tests/support/events';
 
 describe('database errors through the stack', () => {
   it('turns a unique violation into 409 without driver text', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, describe, it } from 'vitest';
-import { startSentryIngest } from '#local/sentry';
-import { expectOneEventForAnError } from '../support/sentry-case.ts';
+import { startSentryIngest } from '#local/emulators/sentry/index';
+import { expectOneEventForAnError } from '#tests/support/sentry-case';
 
 // Sentry is set up from the environment at cold start, as in Lambda, so the environment
 // is set before the stack is imported.

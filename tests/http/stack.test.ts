@@ -6,7 +6,7 @@ import { HttpError } from '#lib/http/errors';
 import { ok } from '#lib/http/reply';
 import { route } from '#lib/http/route';
 import { testContract } from '#tests/support/contracts';
-import { httpEvent, invoke } from '../support/events.ts';
+import { httpEvent, invoke } from '#tests/support/events';
 
 // Each handler here has a public test contract; the events carry any route key.
 const PUBLIC = 'GET /health';

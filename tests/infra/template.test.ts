@@ -5,6 +5,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiStack } from '#infra/api-stack';
+import { cors } from '#lib/http/cors';
 import { routeKey, routes } from '#lib/routes';
 
 let outdir: string;
@@ -99,5 +100,17 @@ describe('the synthesized template', () => {
       ProtocolType: 'HTTP',
       CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://app.example.com'] }),
     });
+  });
+
+  it("gives every function the origins API Gateway's CORS allows, so both answer alike", () => {
+    const [api] = Object.values(template.findResources('AWS::ApiGatewayV2::Api'));
+    const allowed = api?.Properties.CorsConfiguration.AllowOrigins as string[];
+    expect(allowed).toEqual(['https://app.example.com']);
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(routes.length);
+    for (const fn of functions) {
+      expect(fn.Properties.Environment.Variables.CORS_ORIGINS).toBe(allowed.join(','));
+    }
+    expect(api?.Properties.CorsConfiguration.AllowHeaders).toEqual([...cors.allowHeaders]);
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startFakeProvider } from '../support/fake-provider.ts';
-import { startLocalStack } from '../support/stack.ts';
+import { startFakeProvider } from '#tests/support/fake-provider';
+import { startLocalStack } from '#tests/support/stack';
 
 const ses = await startFakeProvider([
   { status: 200, body: { MessageId: 'ses-1' } },

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeProvider } from '../support/fake-provider.ts';
-import { startLocalStack } from '../support/stack.ts';
+import { startFakeProvider } from '#tests/support/fake-provider';
+import { startLocalStack } from '#tests/support/stack';
 
 // SMS goes to a fake Termii that fails twice, then accepts; email stays in the outbox.
 const termii = await startFakeProvider([

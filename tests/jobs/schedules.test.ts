@@ -1,10 +1,10 @@
 import { Client } from '@upstash/qstash';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startLocalStack } from '../support/stack.ts';
+import { startLocalStack } from '#tests/support/stack';
 
 const stack = await startLocalStack();
-const { syncSchedules } = await import('#local/schedules');
+const { syncSchedules } = await import('#tools/schedules');
 const { db, schema } = await import('#lib/db/index');
 afterAll(() => stack.close());
 

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call } from '../support/api.ts';
-import { signIn } from '../support/sign-in.ts';
-import { startLocalStack } from '../support/stack.ts';
-import { JPEG, upload } from '../support/uploads.ts';
+import { call } from '#tests/support/api';
+import { signIn } from '#tests/support/sign-in';
+import { startLocalStack } from '#tests/support/stack';
+import { JPEG, upload } from '#tests/support/uploads';
 
 const stack = await startLocalStack();
 afterAll(() => stack.close());
-const { config } = await import('#lib/config');
-const { headObject } = await import('#lib/storage');
+const { config } = await import('#lib/platform/config');
+const { headObject } = await import('#lib/platform/storage/objects');
 const { sweepUnattachedUploads } = await import('../../functions/jobs/cleanup.ts');
 
 const host = await signIn(stack, 'host');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { anyone } from '#lib/http/contract';
 import type { Route } from '#lib/routes';
-import { buildHttpEvent, toHttpResponse } from '#local/apigw-event';
-import { createMatcher } from '#local/route-match';
+import { buildHttpEvent, toHttpResponse } from '#local/runtime/apigw-event';
+import { createMatcher } from '#local/runtime/route-match';
 
 const route = (method: Route['method'], path: string): Route => ({
   method,

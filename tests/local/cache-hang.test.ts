@@ -9,7 +9,7 @@ Object.assign(process.env, {
   UPSTASH_REDIS_REST_TOKEN: 'token',
   CACHE_TIMEOUT_MS: '200',
 });
-const { safely } = await import('#lib/cache');
+const { safely } = await import('#lib/platform/cache');
 afterAll(() => {
   hanging.closeAllConnections();
   hanging.close();

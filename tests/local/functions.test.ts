@@ -1,7 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createFunctionLoader, root } from '#local/functions';
+import { createFunctionLoader } from '#local/runtime/functions';
+import { root } from '#tools/root';
 
 // Under the project root, so the bundle resolves packages from its node_modules.
 const dir = await mkdtemp(path.join(root, '.local', 'loader-test-'));

@@ -4,9 +4,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEV_ENV_NAMES, devEnvFrom, readDevEnv, writeDevEnv } from '#local/dev-env';
-import { root } from '#local/functions';
-import { freePort, startLocalStack } from '../support/stack.ts';
+import { DEV_ENV_NAMES, devEnvFrom, readDevEnv, writeDevEnv } from '#local/runtime/dev-env';
+import { freePort, startLocalStack } from '#tests/support/stack';
+import { root } from '#tools/root';
 
 // A running dev, as far as invoke can tell: the gateway, QStash and S3 of a local stack,
 // this file's database behind its Neon stand-in, and a dev.env that says where they are.

@@ -7,8 +7,8 @@ import { integer, pgTable, serial, text } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { type NeonProxy, startNeonProxy } from '#local/neon';
-import { useLocalNeon } from '#local/neon-config';
+import { useLocalNeon } from '#local/emulators/neon/config';
+import { type NeonProxy, startNeonProxy } from '#local/emulators/neon/index';
 
 const ADMIN_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 const dbName = `neon_proxy_test_${randomBytes(4).toString('hex')}`;

@@ -3,9 +3,9 @@
 import { connect } from 'node:net';
 import { NeonDbError, neon, Pool } from '@neondatabase/serverless';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type NeonProxy, startNeonProxy } from '#local/neon';
-import { useLocalNeon } from '#local/neon-config';
-import { type EmbeddedPostgres, startPglite } from '#local/pglite';
+import { useLocalNeon } from '#local/emulators/neon/config';
+import { type NeonProxy, startNeonProxy } from '#local/emulators/neon/index';
+import { type EmbeddedPostgres, startPglite } from '#local/emulators/pglite/index';
 
 let pglite: EmbeddedPostgres;
 let proxy: NeonProxy;

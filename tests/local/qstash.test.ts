@@ -10,7 +10,7 @@ import {
   nextCronTime,
   parseCron,
   startQStash,
-} from '../../local/qstash.ts';
+} from '#local/emulators/qstash/index';
 
 const TOKEN = 'local-test-token';
 const CURRENT_KEY = 'sig_current_local_test_key';

@@ -7,8 +7,8 @@ import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { canConnect, dropDatabase, ensureDatabase } from '#local/db';
-import { root } from '#local/functions';
+import { canConnect, dropDatabase, ensureDatabase } from '#tools/db';
+import { root } from '#tools/root';
 
 const run = promisify(execFile);
 const url = new URL(process.env.DATABASE_URL as string);
@@ -23,7 +23,7 @@ afterAll(async () => {
 
 /** `npm run reset` as a newcomer runs it, in a checkout whose local state is in `dir`. */
 const reset = (...args: string[]) =>
-  run(process.execPath, [path.join(root, 'scripts/local-reset.ts'), ...args], {
+  run(process.execPath, [path.join(root, 'local/reset.ts'), ...args], {
     cwd: dir,
     env: { PATH: process.env.PATH ?? '', DATABASE_URL: url.toString(), PORT: '1' },
   });
@@ -49,14 +49,14 @@ describe('npm run reset', () => {
   it('wipes the database, .local/ and this database’s cache entries, and nothing else', async () => {
     await mkdir(path.join(dir, '.local/s3'), { recursive: true });
     await writeFile(path.join(dir, '.local/outbox.jsonl'), '{}\n');
-    const { cacheKey } = await import('#lib/cache');
+    const { cacheKey } = await import('#lib/platform/cache');
     // cacheKey's namespace was fixed by this worker's own database: derive the reset one's.
     const { stdout: prefix } = await run(
       process.execPath,
       [
         '--input-type=module',
         '-e',
-        "const { cacheKey } = await import('#lib/cache'); process.stdout.write(cacheKey(''))",
+        "const { cacheKey } = await import('#lib/platform/cache'); process.stdout.write(cacheKey(''))",
       ],
       {
         cwd: root,
@@ -86,7 +86,7 @@ describe('npm run reset', () => {
   });
 
   it('refuses a database that is not on this machine', async () => {
-    const refused = await run(process.execPath, [path.join(root, 'scripts/local-reset.ts')], {
+    const refused = await run(process.execPath, [path.join(root, 'local/reset.ts')], {
       cwd: dir,
       env: { PATH: process.env.PATH ?? '', DATABASE_URL: 'postgres://u:p@ep-cool.neon.tech/main' },
     }).catch((e: { code: number; stderr: string }) => e);
@@ -94,7 +94,7 @@ describe('npm run reset', () => {
       code: 2,
       stderr: expect.stringMatching(/Refusing to reset ep-cool\.neon\.tech/),
     });
-    const other = await run(process.execPath, [path.join(root, 'scripts/local-reset.ts')], {
+    const other = await run(process.execPath, [path.join(root, 'local/reset.ts')], {
       cwd: dir,
       env: {
         PATH: process.env.PATH ?? '',

@@ -17,7 +17,7 @@ import {
 import { createPresignedPost, type PresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalS3, startS3 } from '../../local/s3.ts';
+import { type LocalS3, startS3 } from '#local/emulators/s3/index';
 
 const CREDENTIALS = { accessKeyId: 'TESTACCESSKEY', secretAccessKey: 'test-secret-key' };
 const PHOTOS = 'listing-photos';

@@ -3,8 +3,8 @@ import { crc32, inflateSync } from 'node:zlib';
 import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_S3_CREDENTIALS, type LocalS3, startS3 } from '../../local/s3.ts';
-import { seed, uploadSeedPhotos } from '../../local/seed.ts';
+import { LOCAL_S3_CREDENTIALS, type LocalS3, startS3 } from '#local/emulators/s3/index';
+import { seed, uploadSeedPhotos } from '#local/seed/demo';
 
 const BUCKET = 'marketplace-public';
 const url = process.env.DATABASE_URL as string;

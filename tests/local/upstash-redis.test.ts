@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { Redis } from '@upstash/redis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startUpstashRedis, type UpstashRedisServer } from '#local/upstash-redis';
+import { startUpstashRedis, type UpstashRedisServer } from '#local/emulators/upstash-redis/index';
 
 const TOKEN = 'local-test-token';
 // Tests own Redis logical db 9 and flush only that one.

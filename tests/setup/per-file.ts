@@ -3,10 +3,11 @@
 // environment the functions read at cold start.
 import { randomBytes } from 'node:crypto';
 import { afterAll } from 'vitest';
-import { dropDatabase, ensureDatabase } from '#local/db';
-import { startNeonProxy } from '#local/neon';
+import { startNeonProxy } from '#local/emulators/neon/index';
+import { localDatabaseUrl } from '#tools/database-url';
+import { dropDatabase, ensureDatabase } from '#tools/db';
 
-const base = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const base = process.env.TEST_POSTGRES_URL ?? localDatabaseUrl('postgres');
 const url = new URL(base);
 const run = process.env.TEST_RUN_ID;
 if (!run) throw new Error('tests/global-setup.ts did not run');

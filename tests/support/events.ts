@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { buildContext, buildHttpEvent } from '#local/apigw-event';
+import { buildContext, buildHttpEvent } from '#local/runtime/apigw-event';
 
 /** An API Gateway event for a request, built by the same code as the local gateway. */
 export function httpEvent(options: {

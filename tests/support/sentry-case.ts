@@ -1,9 +1,9 @@
 import { expect } from 'vitest';
 import * as z from 'zod';
 import type { route as routeFactory } from '#lib/http/route';
-import type { startSentryIngest } from '#local/sentry';
+import type { startSentryIngest } from '#local/emulators/sentry/index';
 import { testContract } from '#tests/support/contracts';
-import { httpEvent, invoke } from './events.ts';
+import { httpEvent, invoke } from '#tests/support/events';
 
 /** One thrown error reaches Sentry once, with its request id; a 400 never does. */
 export async function expectOneEventForAnError(

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import { call } from './api.ts';
-import type { LocalStack } from './stack.ts';
+import { call } from '#tests/support/api';
+import type { LocalStack } from '#tests/support/stack';
 
 let seq = 500000 + Math.floor(Math.random() * 100000);
 

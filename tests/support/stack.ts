@@ -3,10 +3,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Gateway } from '#local/gateway';
-import { type LocalQStash, startQStash } from '#local/qstash';
-import { LOCAL_S3_CREDENTIALS, startS3 } from '#local/s3';
-import { startUpstashRedis } from '#local/upstash-redis';
+import { type LocalQStash, startQStash } from '#local/emulators/qstash/index';
+import { LOCAL_S3_CREDENTIALS, startS3 } from '#local/emulators/s3/index';
+import { startUpstashRedis } from '#local/emulators/upstash-redis/index';
+import type { Gateway } from '#local/runtime/gateway';
 
 /** A port nothing listens on, for a server to take. */
 export async function freePort(): Promise<number> {
@@ -82,7 +82,7 @@ export async function startLocalStack(
     ...cacheEnv,
     ...env,
   });
-  const { startGateway } = await import('#local/gateway');
+  const { startGateway } = await import('#local/runtime/gateway');
   const gateway = await startGateway({ port });
   return {
     gateway,

@@ -1,6 +1,6 @@
 import { desc, sql } from 'drizzle-orm';
 import { index, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { admins, hosts } from './principals.ts';
+import { admins, hosts } from '#lib/db/schema/principals';
 
 export const identityDocumentKind = pgEnum('identity_document_kind', [
   'passport',

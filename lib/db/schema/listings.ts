@@ -10,7 +10,7 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { hosts, users } from './principals.ts';
+import { hosts, users } from '#lib/db/schema/principals';
 
 export const listingStatus = pgEnum('listing_status', ['draft', 'published', 'suspended']);
 

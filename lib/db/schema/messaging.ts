@@ -1,7 +1,7 @@
 import { desc, sql } from 'drizzle-orm';
 import { check, index, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
-import { listings } from './listings.ts';
-import { hosts, principalRole, users } from './principals.ts';
+import { listings } from '#lib/db/schema/listings';
+import { hosts, principalRole, users } from '#lib/db/schema/principals';
 
 export const conversations = pgTable(
   'conversations',

@@ -1,6 +1,6 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { config } from '#lib/config';
+import { config } from '#lib/platform/config';
 import { s3Client } from '#lib/platform/storage/objects';
 
 /** A GET URL for a private object, valid PRIVATE_URL_SECONDS (five minutes at most). */

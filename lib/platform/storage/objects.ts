@@ -6,9 +6,9 @@ import {
   ListObjectsV2Command,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { config } from '#lib/config';
 import { badRequest } from '#lib/http/errors';
-import { logger } from '#lib/log';
+import { config } from '#lib/platform/config';
+import { logger } from '#lib/platform/log';
 import type { DOCUMENT_TYPES } from '#lib/platform/storage/types';
 
 let s3: S3Client | undefined;

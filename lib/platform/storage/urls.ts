@@ -1,4 +1,4 @@
-import { config } from '#lib/config';
+import { config } from '#lib/platform/config';
 
 /** The CDN URL of an object in the public bucket. */
 export const publicUrl = (key: string) => `${config.CDN_BASE_URL}/${key}`;

@@ -1,0 +1,208 @@
+import * as z from 'zod';
+
+/** The stages a stack is deployed as (`cdk -c stage=...`); tests run as `test`. */
+export const stages = ['production', 'staging', 'development'] as const;
+export type Stage = (typeof stages)[number];
+
+const blankIsAbsent = (v: unknown) => (v === '' ? undefined : v);
+const optionalUrl = z.preprocess(blankIsAbsent, z.url().optional());
+const optionalText = z.preprocess(blankIsAbsent, z.string().min(1).optional());
+
+const schema = z
+  .object({
+    APP_ENV: z.enum([...stages, 'test']).default('development'),
+    APP_VERSION: z.string().min(1).default('dev'),
+    LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
+    /**
+     * Local development only (`npm run dev` sets it): requests from loopback have no
+     * per-address rate limit, since every local request comes from 127.0.0.1.
+     */
+    RATE_LIMIT_LOOPBACK_EXEMPT: z.stringbool().default(false),
+    /** Countries (ISO 3166 alpha-2) whose phones may sign in by SMS; others use email. */
+    OTP_SMS_COUNTRIES: z
+      .string()
+      .regex(/^[A-Z]{2}(,[A-Z]{2})*$/, 'comma-separated country codes like NG,GH')
+      .default('NG,GH,KE,ZA')
+      .transform((v) => v.split(',')),
+    /** Sign-in SMS a day, per country and in all; past a cap, SMS sign-in pauses and alerts. */
+    OTP_SMS_COUNTRY_DAILY_CAP: z.coerce.number().int().positive().default(5000),
+    OTP_SMS_DAILY_CAP: z.coerce.number().int().positive().default(10000),
+    /** Say at cold start which optional services are off; `npm run dev` says it once instead. */
+    LOG_OPTIONAL_SERVICES: z.stringbool().default(true),
+    /** Largest request body a route accepts, in bytes. */
+    MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(100 * 1024),
+    /** Comma-separated list of origins allowed by CORS, or `*`. */
+    CORS_ORIGINS: z.string().default('*'),
+    /** Neon's pooled connection string (postgres://...). */
+    DATABASE_URL: optionalUrl,
+    /** Local development only: the stand-in for Neon's HTTP and WebSocket endpoints. */
+    NEON_LOCAL_PROXY_URL: optionalUrl,
+    /** Longest a database round trip may take before the request gets a 503. */
+    DB_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+    SENTRY_DSN: optionalUrl,
+    /** Load Sentry at cold start to trace every invocation; otherwise only on the first error. */
+    SENTRY_TRACES: z.stringbool().default(false),
+
+    /**
+     * Keys that sign access tokens, `kid:secret` pairs separated by commas. The first signs;
+     * all verify, so a new key can be added first and an old one dropped later.
+     */
+    JWT_SIGNING_KEYS: z
+      .string()
+      .regex(
+        /^[\w-]+:[^,]{32,}(,[\w-]+:[^,]{32,})*$/,
+        'kid:secret pairs, secrets of 32+ characters',
+      )
+      .optional(),
+    /** Server secret of the HMAC that OTP codes are stored as. */
+    OTP_SECRET: z.string().min(32).optional(),
+
+    /** Upstash Redis REST endpoint and token; without them the API runs without a cache. */
+    UPSTASH_REDIS_REST_URL: optionalUrl,
+    UPSTASH_REDIS_REST_TOKEN: optionalText,
+    /** Prefix of every cache key; by default a hash of the database's host, port and name. */
+    CACHE_NAMESPACE: z.preprocess(
+      blankIsAbsent,
+      z
+        .string()
+        .regex(/^[\w-]{1,40}$/)
+        .optional(),
+    ),
+    /** Longest a cache call may take before it counts as a miss. */
+    CACHE_TIMEOUT_MS: z.coerce.number().int().positive().default(100),
+    /** Bucket of public images (listing photos, avatars), served by the CDN. */
+    S3_PUBLIC_BUCKET: z.string().min(3).default('marketplace-public'),
+    /** Bucket of private documents, reachable only by short-lived presigned URLs. */
+    S3_PRIVATE_BUCKET: z.string().min(3).default('marketplace-private'),
+    /** Local development only: an S3 stand-in (path-style). */
+    S3_ENDPOINT: optionalUrl,
+    AWS_REGION: z.string().min(1).default('eu-west-1'),
+    /** How long a presigned URL to a private document works, in seconds (at most 5 minutes). */
+    PRIVATE_URL_SECONDS: z.coerce.number().int().min(1).max(300).default(300),
+    /** Public base URL of the CDN in front of the public bucket (https://${CDN_DOMAIN}). */
+    CDN_BASE_URL: z.url().default('https://cdn.example.com'),
+
+    /** Where this API is reached from outside: QStash calls the job routes under it. */
+    PUBLIC_API_URL: z.url().default('http://127.0.0.1:3000'),
+    QSTASH_URL: z.url().default('https://qstash.upstash.io'),
+    QSTASH_TOKEN: optionalText,
+    QSTASH_CURRENT_SIGNING_KEY: optionalText,
+    QSTASH_NEXT_SIGNING_KEY: optionalText,
+
+    /** How each channel sends: a real provider, or the outbox file (local development). */
+    EMAIL_PROVIDER: z.enum(['ses', 'outbox']).default('outbox'),
+    EMAIL_FROM: optionalText,
+    /** SES v2 API endpoint override; the AWS SDK's default otherwise. */
+    SES_ENDPOINT: optionalUrl,
+    SMS_PROVIDER: z.enum(['termii', 'outbox']).default('outbox'),
+    TERMII_API_KEY: optionalText,
+    TERMII_SENDER_ID: optionalText,
+    TERMII_URL: z.url().default('https://api.ng.termii.com'),
+    PUSH_PROVIDER: z.enum(['expo', 'outbox']).default('outbox'),
+    EXPO_PUSH_URL: z.url().default('https://exp.host/--/api/v2/push/send'),
+    EXPO_ACCESS_TOKEN: optionalText,
+    OUTBOX_FILE: z.string().min(1).default('.local/outbox.jsonl'),
+    /** Longest a call to an outside provider (SMS, email, push) may take. */
+    PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(8000),
+  })
+  .superRefine((c, ctx) => {
+    const need = (when: boolean, names: Array<keyof typeof c>, why: string) => {
+      if (!when) return;
+      for (const name of names) {
+        if (!c[name]) ctx.addIssue({ code: 'custom', path: [name], message: `required ${why}` });
+      }
+    };
+    need(c.EMAIL_PROVIDER === 'ses', ['EMAIL_FROM'], 'when EMAIL_PROVIDER is ses');
+    need(
+      c.SMS_PROVIDER === 'termii',
+      ['TERMII_API_KEY', 'TERMII_SENDER_ID'],
+      'when SMS_PROVIDER is termii',
+    );
+    need(
+      c.APP_ENV === 'production',
+      [
+        'JWT_SIGNING_KEYS',
+        'OTP_SECRET',
+        'DATABASE_URL',
+        'QSTASH_TOKEN',
+        'QSTASH_CURRENT_SIGNING_KEY',
+        'QSTASH_NEXT_SIGNING_KEY',
+        // Revocations, the catalogue and rate of database reads rely on it at scale.
+        'UPSTASH_REDIS_REST_URL',
+        'UPSTASH_REDIS_REST_TOKEN',
+      ],
+      'in production',
+    );
+    if (c.RATE_LIMIT_LOOPBACK_EXEMPT && (c.APP_ENV === 'production' || c.APP_ENV === 'staging')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['RATE_LIMIT_LOOPBACK_EXEMPT'],
+        message: 'is for local development; every deployed stage keeps every limit',
+      });
+    }
+    for (const channel of ['EMAIL_PROVIDER', 'SMS_PROVIDER', 'PUSH_PROVIDER'] as const) {
+      if (c.APP_ENV === 'production' && c[channel] === 'outbox') {
+        ctx.addIssue({
+          code: 'custom',
+          path: [channel],
+          message: 'the outbox is for local development; choose a provider in production',
+        });
+      }
+    }
+  });
+
+export type Config = z.infer<typeof schema>;
+
+/** Every variable the configuration reads, as the schema names them. */
+export const configNames = Object.keys(schema.shape) as Array<keyof Config>;
+
+/**
+ * Variables that only a local run sets: the stand-ins' endpoints and dev-only switches.
+ * A deployed function never gets them.
+ */
+export const localOnlyNames: ReadonlyArray<keyof Config> = [
+  'NEON_LOCAL_PROXY_URL',
+  'S3_ENDPOINT',
+  'RATE_LIMIT_LOOPBACK_EXEMPT',
+  'OUTBOX_FILE',
+  'LOG_OPTIONAL_SERVICES',
+];
+
+/** Parses an environment; throws one error naming every missing or malformed variable. */
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment: ${problems.join('; ')}`);
+  }
+  return result.data;
+}
+
+let parsed: Config | undefined;
+
+/**
+ * This process's configuration, parsed from `process.env` on first use: a function's
+ * `route(...)` reads it at cold start, while importing a contract or the route table
+ * parses nothing.
+ */
+export const config: Config = new Proxy({} as Config, {
+  get: (_, name) => {
+    parsed ??= parseConfig(process.env);
+    return parsed[name as keyof Config];
+  },
+});
+
+/** Names of optional services that are off because their variables are absent. */
+export const disabledServicesOf = (config: Config): string[] =>
+  [
+    !config.SENTRY_DSN && 'sentry (SENTRY_DSN not set)',
+    !config.QSTASH_TOKEN && 'job queue (QSTASH_TOKEN not set: enqueue fails)',
+    !config.UPSTASH_REDIS_REST_URL && 'cache (UPSTASH_REDIS_REST_URL not set)',
+    config.EMAIL_PROVIDER === 'outbox' && `email (written to ${config.OUTBOX_FILE})`,
+    config.SMS_PROVIDER === 'outbox' && `sms (written to ${config.OUTBOX_FILE})`,
+    config.PUSH_PROVIDER === 'outbox' && `push (written to ${config.OUTBOX_FILE})`,
+  ].filter((s): s is string => typeof s === 'string');

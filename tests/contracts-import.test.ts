@@ -1,0 +1,33 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { routes } from '#lib/routes';
+
+const run = promisify(execFile);
+
+describe('the route table', () => {
+  it('imports in a process with an empty environment and no network, and touches nothing', async () => {
+    // Nothing in the environment (no DATABASE_URL, no keys), and every outbound
+    // connection refused: importing the table and every contract must need neither.
+    const script = `
+      import net from 'node:net';
+      net.Socket.prototype.connect = () => { throw new Error('network used on import'); };
+      globalThis.fetch = () => { throw new Error('fetch used on import'); };
+      const { routes } = await import('#lib/routes');
+      const { neonConfig } = await import('@neondatabase/serverless');
+      console.log(JSON.stringify({ routes: routes.length, fetchEndpoint: typeof neonConfig.fetchEndpoint }));
+    `;
+    // The second environment cannot be parsed (production without its secrets): importing
+    // works there too only because nothing parses the configuration on import.
+    for (const extra of [{}, { APP_ENV: 'production' }]) {
+      const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+        env: { PATH: process.env.PATH ?? '', ...extra },
+        cwd: process.cwd(),
+      });
+      const out = JSON.parse(stdout.trim()) as { routes: number; fetchEndpoint: string };
+      expect(out.routes).toBe(routes.length);
+      // The Neon driver is untouched until a function makes its first query.
+      expect(out.fetchEndpoint).not.toBe('string');
+    }
+  });
+});
