@@ -22,6 +22,7 @@ export default defineConfig({
       'tests/api/account-deletion*.test.ts',
       'tests/jobs/*.test.ts',
       'tests/local/cache-hang.test.ts',
+      'tests/lib/*.test.ts',
     ],
   },
 });

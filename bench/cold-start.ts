@@ -15,6 +15,7 @@ import { bundleSettings, sidecarCommands } from '#infra/bundling';
 import { functionName, routes } from '#lib/routes';
 import { startNeonProxy } from '#local/emulators/neon/index';
 import { startSentryIngest } from '#local/emulators/sentry/index';
+import { DEFAULT_DATABASE_URL } from '#tools/database-url';
 import { root } from '#tools/root';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' } } });
@@ -106,7 +107,7 @@ const baseEnv = {
   PATH: process.env.PATH,
   APP_ENV: 'production',
   LOG_LEVEL: 'WARN',
-  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/marketplace_dev',
+  DATABASE_URL: DEFAULT_DATABASE_URL,
   NEON_LOCAL_PROXY_URL: `http://127.0.0.1:${neon.port}`,
   JWT_SIGNING_KEYS: `bench:${'k'.repeat(40)}`,
   OTP_SECRET: 's'.repeat(40),

@@ -9,11 +9,12 @@
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { synthesize } from '#local/seed/synth';
+import { localDatabaseUrl } from '#tools/database-url';
 import { ensureDatabase, migrateDatabase } from '#tools/db';
 
 const { values } = parseArgs({ options: { sizes: { type: 'string', default: '20000,200000' } } });
 const sizes = values.sizes.split(',').map(Number);
-const base = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const base = process.env.BENCH_POSTGRES_URL ?? localDatabaseUrl('postgres');
 
 // The query builders read DATABASE_URL at import; they only render SQL here.
 process.env.DATABASE_URL ??= base;

@@ -15,6 +15,7 @@ import { Redis } from 'ioredis';
 import { startNeonProxy } from '#local/emulators/neon/index';
 import { startUpstashRedis } from '#local/emulators/upstash-redis/index';
 import { synthesize } from '#local/seed/synth';
+import { localDatabaseUrl } from '#tools/database-url';
 import { ensureDatabase, migrateDatabase } from '#tools/db';
 
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '200' } } });
@@ -22,7 +23,7 @@ const N = Number(values.requests);
 const REDIS_DB = 13;
 const TOKEN = 'bench-token';
 
-const url = 'postgres://postgres@127.0.0.1:5432/marketplace_bench_feed';
+const url = localDatabaseUrl('marketplace_bench_feed');
 await ensureDatabase(url);
 await migrateDatabase(url);
 await synthesize(url, { listings: 20_000, conversations: 10, messages: 10 });

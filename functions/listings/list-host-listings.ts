@@ -1,4 +1,5 @@
 import { desc, eq, sql } from 'drizzle-orm';
+import { summaryColumns } from '#lib/catalogue/feed';
 import { db, schema } from '#lib/db/index';
 import { ok } from '#lib/http/reply';
 import { route } from '#lib/http/route';
@@ -10,14 +11,8 @@ const { listings } = schema;
 export const handler = route(listHostListings, async ({ query, principal: host }) => {
   const rows = await db()
     .select({
-      id: listings.id,
+      ...summaryColumns,
       status: listings.status,
-      title: listings.title,
-      city: listings.city,
-      pricePerNight: listings.pricePerNight,
-      currency: listings.currency,
-      maxGuests: listings.maxGuests,
-      publishedAt: listings.publishedAt,
       createdAt: listings.createdAt,
       total: sql<number>`count(*) over ()::int`,
     })

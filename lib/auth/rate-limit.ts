@@ -17,7 +17,8 @@ export interface Limit {
 
 const { rateLimits } = schema;
 
-function isLoopback(ip: string): boolean {
+/** Whether a source address is this machine's own (IPv4 127/8, ::1, or 127/8 mapped into IPv6). */
+export function isLoopback(ip: string): boolean {
   const v4 = ip.replace(/^::ffff:/, '');
   return ip === '::1' || (isIP(v4) === 4 && v4.startsWith('127.'));
 }

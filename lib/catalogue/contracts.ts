@@ -1,19 +1,14 @@
 import * as z from 'zod';
 import { decodeCursor } from '#lib/catalogue/cursor';
 import { anyone, contract, instant } from '#lib/http/contract';
+import { listingBasics } from '#lib/listings/contracts';
 
 export const DEFAULT_FEED_LIMIT = 20;
 const money = z.coerce.number().int().min(0).max(1_000_000_000);
 
 /** A listing in a feed: what a card shows, with CDN URLs. */
 export const card = z.strictObject({
-  id: z.uuid(),
-  title: z.string(),
-  city: z.string(),
-  /** Minor units of `currency` (kobo for NGN). */
-  pricePerNight: z.number().int(),
-  currency: z.string(),
-  maxGuests: z.number().int(),
+  ...listingBasics,
   publishedAt: instant.nullable(),
   coverPhotoUrl: z.url().nullable(),
   photoUrls: z.array(z.url()),
@@ -71,13 +66,8 @@ export const feedPage = z.strictObject({
 });
 
 const publicListing = z.strictObject({
-  id: z.uuid(),
-  title: z.string(),
+  ...listingBasics,
   description: z.string(),
-  city: z.string(),
-  pricePerNight: z.number().int(),
-  currency: z.string(),
-  maxGuests: z.number().int(),
   amenities: z.array(z.string()),
   publishedAt: instant.nullable(),
   coverPhotoUrl: z.url().nullable(),

@@ -14,8 +14,8 @@ export interface FeedFilters {
   guests?: number | undefined;
 }
 
-/** The columns of a feed card; one row of `listings` carries them all. */
-export const cardColumns = {
+/** The columns every list of listings shows (a feed card, the host's own list). */
+export const summaryColumns = {
   id: listings.id,
   title: listings.title,
   city: listings.city,
@@ -23,6 +23,11 @@ export const cardColumns = {
   currency: listings.currency,
   maxGuests: listings.maxGuests,
   publishedAt: listings.publishedAt,
+};
+
+/** The columns of a feed card; one row of `listings` carries them all. */
+export const cardColumns = {
+  ...summaryColumns,
   photoKeys: listings.photoKeys,
   hostId: listings.hostId,
   hostName: listings.hostName,

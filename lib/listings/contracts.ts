@@ -22,18 +22,24 @@ export const listingFields = {
 
 const status = z.enum(listingStatus.enumValues);
 
-/** A listing as its host sees it: every field, the address too, and its photos. */
-const hostListing = z.strictObject({
+/** What every view of a listing shows: the host's, a card and the public detail. */
+export const listingBasics = {
   id: z.uuid(),
-  hostId: z.uuid(),
-  status,
   title: z.string(),
-  description: z.string(),
   city: z.string(),
-  address: z.string(),
+  /** Minor units of `currency` (kobo for NGN). */
   pricePerNight: z.number().int(),
   currency: z.string(),
   maxGuests: z.number().int(),
+};
+
+/** A listing as its host sees it: every field, the address too, and its photos. */
+const hostListing = z.strictObject({
+  ...listingBasics,
+  hostId: z.uuid(),
+  status,
+  description: z.string(),
+  address: z.string(),
   amenities: z.array(z.string()),
   publishedAt: instant.nullable(),
   createdAt: instant,
@@ -44,13 +50,8 @@ const hostListing = z.strictObject({
 const hostListingPage = z.strictObject({
   listings: z.array(
     z.strictObject({
-      id: z.uuid(),
+      ...listingBasics,
       status,
-      title: z.string(),
-      city: z.string(),
-      pricePerNight: z.number().int(),
-      currency: z.string(),
-      maxGuests: z.number().int(),
       publishedAt: instant.nullable(),
       createdAt: instant,
     }),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from '@upstash/redis';
-import { config } from '#lib/platform/config';
+import { type Config, config } from '#lib/platform/config';
 import { logger } from '#lib/platform/log';
 
 let redis: Promise<Redis> | undefined;
@@ -12,10 +12,16 @@ let namespace: string | undefined;
  * another, dev and the tests, two clones) never read each other's entries.
  */
 export function cacheKey(key: string): string {
-  namespace ??=
-    config.CACHE_NAMESPACE ??
-    createHash('sha256').update(databaseIdentity(config.DATABASE_URL)).digest('hex').slice(0, 10);
+  namespace ??= cacheNamespace(config);
   return `${namespace}:${key}`;
+}
+
+/** `CACHE_NAMESPACE`, else the first 10 hex digits of a hash of the database's identity. */
+export function cacheNamespace(c: Pick<Config, 'CACHE_NAMESPACE' | 'DATABASE_URL'>): string {
+  return (
+    c.CACHE_NAMESPACE ??
+    createHash('sha256').update(databaseIdentity(c.DATABASE_URL)).digest('hex').slice(0, 10)
+  );
 }
 
 /** Which database a URL names, without its credentials or options. */

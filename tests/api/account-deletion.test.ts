@@ -1,7 +1,5 @@
 import { and, eq, like, sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call } from '#tests/support/api';
-import { signIn } from '#tests/support/sign-in';
 import { startLocalStack } from '#tests/support/stack';
 import { JPEG, upload } from '#tests/support/uploads';
 
@@ -11,11 +9,6 @@ const { headObject } = await import('#lib/platform/storage/objects');
 const { startSession } = await import('#lib/auth/sessions');
 const { config } = await import('#lib/platform/config');
 afterAll(() => stack.close());
-const api = (method: string, path: string, token?: string, body?: unknown) =>
-  call(stack.gateway.url, method, path, {
-    ...(token ? { token } : {}),
-    ...(body !== undefined ? { body } : {}),
-  });
 
 /** Ends the per-identifier minute windows, as if a minute had passed. */
 const aMinuteLater = () =>
@@ -24,20 +17,15 @@ const aMinuteLater = () =>
     .set({ windowEnds: sql`now()` })
     .where(like(schema.rateLimits.key, '%:minute'));
 
-/** Signs in and keeps the refresh token too. */
-async function account(role: 'user' | 'host', email: string) {
-  const tokens = (await signIn(stack, role, email)) as Awaited<ReturnType<typeof signIn>> & {
-    refreshToken: string;
-  };
-  return tokens;
-}
-
 /** Asks `path` for an upload URL and uploads a JPEG with it; returns the key. */
 async function uploadJpeg(path: string, token: string, extra: Record<string, string> = {}) {
-  const presigned = await api('POST', path, token, {
-    ...extra,
-    contentType: 'image/jpeg',
-    sizeBytes: JPEG.length,
+  const presigned = await stack.api('POST', path, {
+    token,
+    body: {
+      ...extra,
+      contentType: 'image/jpeg',
+      sizeBytes: JPEG.length,
+    },
   });
   expect(presigned.status).toBe(201);
   expect((await upload(presigned.body, JPEG, 'image/jpeg')).status).toBe(204);
@@ -48,16 +36,22 @@ const uploadAvatar = (token: string) => uploadJpeg('/me/avatar/upload-url', toke
 
 describe('avatars', () => {
   it('are uploaded under the caller’s prefix and attached only once they exist', async () => {
-    const guest = await account('user', 'bola@example.com');
-    const never = await api('PATCH', '/me', guest.accessToken, {
-      avatarKey: `avatars/${guest.principal.id}/${crypto.randomUUID()}.jpg`,
+    const guest = await stack.signIn('user', 'bola@example.com');
+    const never = await stack.api('PATCH', '/me', {
+      token: guest.accessToken,
+      body: {
+        avatarKey: `avatars/${guest.principal.id}/${crypto.randomUUID()}.jpg`,
+      },
     });
     expect(never.status).toBe(400);
     expect(never.body.error.code).toBe('upload_missing');
 
     const key = await uploadAvatar(guest.accessToken);
     expect(key).toMatch(new RegExp(`^avatars/${guest.principal.id}/[\\w-]+\\.jpg$`));
-    const me = await api('PATCH', '/me', guest.accessToken, { avatarKey: key });
+    const me = await stack.api('PATCH', '/me', {
+      token: guest.accessToken,
+      body: { avatarKey: key },
+    });
     expect(me.status).toBe(200);
     const image = await fetch(me.body.avatarUrl);
     expect(image.status).toBe(200);
@@ -65,13 +59,19 @@ describe('avatars', () => {
 
     // A new avatar replaces the old one, whose object goes.
     const next = await uploadAvatar(guest.accessToken);
-    const replaced = await api('PATCH', '/me', guest.accessToken, { avatarKey: next });
+    const replaced = await stack.api('PATCH', '/me', {
+      token: guest.accessToken,
+      body: { avatarKey: next },
+    });
     expect(replaced.body.avatarUrl).toMatch(next);
     expect((await fetch(me.body.avatarUrl)).status).toBe(404);
 
-    const tooBig = await api('POST', '/me/avatar/upload-url', guest.accessToken, {
-      contentType: 'image/png',
-      sizeBytes: 6 * 1024 * 1024,
+    const tooBig = await stack.api('POST', '/me/avatar/upload-url', {
+      token: guest.accessToken,
+      body: {
+        contentType: 'image/png',
+        sizeBytes: 6 * 1024 * 1024,
+      },
     });
     expect(tooBig.status).toBe(400);
     expect(tooBig.body.error.details[0].path).toBe('body.sizeBytes');
@@ -80,18 +80,24 @@ describe('avatars', () => {
 
 describe('DELETE /me', () => {
   it('erases a guest, signs them out everywhere, and lets the email sign up anew', async () => {
-    const guest = await account('user', 'kemi@example.com');
+    const guest = await stack.signIn('user', 'kemi@example.com');
     await aMinuteLater();
-    const other = await signIn(stack, 'user', 'kemi@example.com');
+    const other = await stack.signIn('user', 'kemi@example.com');
     const avatarKey = await uploadAvatar(guest.accessToken);
     const { avatarUrl } = (
-      await api('PATCH', '/me', guest.accessToken, { avatarKey, name: 'Kemi' })
+      await stack.api('PATCH', '/me', {
+        token: guest.accessToken,
+        body: { avatarKey, name: 'Kemi' },
+      })
     ).body;
-    await api('POST', '/me/push-tokens', guest.accessToken, {
-      token: 'ExponentPushToken[kemi-phone]',
-      platform: 'android',
+    await stack.api('POST', '/me/push-tokens', {
+      token: guest.accessToken,
+      body: {
+        token: 'ExponentPushToken[kemi-phone]',
+        platform: 'android',
+      },
     });
-    const host = await signIn(stack, 'host');
+    const host = await stack.signIn('host');
     const [listing] = await db()
       .insert(schema.listings)
       .values({
@@ -106,13 +112,15 @@ describe('DELETE /me', () => {
       .insert(schema.wishlistItems)
       .values({ userId: guest.principal.id, listingId: listing!.id });
 
-    expect((await api('DELETE', '/me', guest.accessToken)).status).toBe(204);
+    expect((await stack.api('DELETE', '/me', { token: guest.accessToken })).status).toBe(204);
 
     // Every sign-in ends: both devices' access tokens, and the refresh token.
-    expect((await api('GET', '/me', guest.accessToken)).status).toBe(401);
-    expect((await api('GET', '/me', other.accessToken)).status).toBe(401);
-    const refresh = await api('POST', '/auth/refresh', undefined, {
-      refreshToken: guest.refreshToken,
+    expect((await stack.api('GET', '/me', { token: guest.accessToken })).status).toBe(401);
+    expect((await stack.api('GET', '/me', { token: other.accessToken })).status).toBe(401);
+    const refresh = await stack.api('POST', '/auth/refresh', {
+      body: {
+        refreshToken: guest.refreshToken,
+      },
     });
     expect(refresh.status).toBe(401);
     // Personal data is gone; the anonymised row stays for the records that point at it.
@@ -142,36 +150,43 @@ describe('DELETE /me', () => {
     expect((await fetch(avatarUrl)).status).toBe(404);
 
     await aMinuteLater();
-    const again = await signIn(stack, 'user', 'kemi@example.com');
+    const again = await stack.signIn('user', 'kemi@example.com');
     expect(again.principal.id).not.toBe(guest.principal.id);
-    const fresh = await api('GET', '/me', again.accessToken);
+    const fresh = await stack.api('GET', '/me', { token: again.accessToken });
     expect(fresh.body).toMatchObject({ email: 'kemi@example.com', name: null, avatarUrl: null });
   });
 
   it('refuses a host with a published listing (409, and why), then erases them once it is a draft', async () => {
-    const host = await signIn(stack, 'host', 'femi@example.com');
-    const created = await api('POST', '/listings', host.accessToken, {
-      title: 'Ikeja studio',
-      city: 'Lagos',
-      pricePerNight: 2_000_000,
-      maxGuests: 2,
+    const host = await stack.signIn('host', 'femi@example.com');
+    const created = await stack.api('POST', '/listings', {
+      token: host.accessToken,
+      body: {
+        title: 'Ikeja studio',
+        city: 'Lagos',
+        pricePerNight: 2_000_000,
+        maxGuests: 2,
+      },
     });
     const photoKey = await uploadJpeg(
       `/listings/${created.body.id}/photos/upload-url`,
       host.accessToken,
     );
-    const photo = await api('POST', `/listings/${created.body.id}/photos`, host.accessToken, {
-      key: photoKey,
+    const photo = await stack.api('POST', `/listings/${created.body.id}/photos`, {
+      token: host.accessToken,
+      body: {
+        key: photoKey,
+      },
     });
     expect(
-      (await api('POST', `/listings/${created.body.id}/publish`, host.accessToken)).status,
+      (await stack.api('POST', `/listings/${created.body.id}/publish`, { token: host.accessToken }))
+        .status,
     ).toBe(200);
 
-    const refused = await api('DELETE', '/me', host.accessToken);
+    const refused = await stack.api('DELETE', '/me', { token: host.accessToken });
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('listings_published');
     expect(refused.body.error.message).toMatch(/1 published listing/);
-    expect((await api('GET', '/me', host.accessToken)).status).toBe(200);
+    expect((await stack.api('GET', '/me', { token: host.accessToken })).status).toBe(200);
 
     // Uploads never attached are the host's too: an identity scan and a photo.
     const scan = await uploadJpeg('/host/identity-documents/upload-url', host.accessToken, {
@@ -183,9 +198,11 @@ describe('DELETE /me', () => {
     );
     expect(await headObject(config.S3_PRIVATE_BUCKET, scan)).toBeDefined();
 
-    const draft = await api('POST', `/listings/${created.body.id}/draft`, host.accessToken);
+    const draft = await stack.api('POST', `/listings/${created.body.id}/draft`, {
+      token: host.accessToken,
+    });
     expect(draft.status).toBe(200);
-    expect((await api('DELETE', '/me', host.accessToken)).status).toBe(204);
+    expect((await stack.api('DELETE', '/me', { token: host.accessToken })).status).toBe(204);
     expect(
       await db()
         .select()
@@ -203,7 +220,7 @@ describe('DELETE /me', () => {
 
   it('is not for admins', async () => {
     await db().insert(schema.admins).values({ email: 'ops@example.com' });
-    const admin = await signIn(stack, 'admin', 'ops@example.com');
-    expect((await api('DELETE', '/me', admin.accessToken)).status).toBe(403);
+    const admin = await stack.signIn('admin', 'ops@example.com');
+    expect((await stack.api('DELETE', '/me', { token: admin.accessToken })).status).toBe(403);
   });
 });

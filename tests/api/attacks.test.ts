@@ -3,8 +3,7 @@
 import { eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call, callFrom } from '#tests/support/api';
-import { signIn } from '#tests/support/sign-in';
+import { callFrom } from '#tests/support/api';
 import { startLocalStack } from '#tests/support/stack';
 
 const stack = await startLocalStack({}, { cache: 'live' });
@@ -17,30 +16,27 @@ afterAll(async () => {
   redis.disconnect();
   await stack.close();
 });
-const api = (method: string, path: string, options: Parameters<typeof call>[3] = {}) =>
-  call(stack.gateway.url, method, path, options);
-type Session = Awaited<ReturnType<typeof signIn>> & { refreshToken: string };
-const session = async (role: 'user' | 'host') => (await signIn(stack, role)) as Session;
-const refresh = (refreshToken: string) => api('POST', '/auth/refresh', { body: { refreshToken } });
+const refresh = (refreshToken: string) =>
+  stack.api('POST', '/auth/refresh', { body: { refreshToken } });
 const sid = (accessToken: string) =>
   JSON.parse(Buffer.from(accessToken.split('.')[1] as string, 'base64url').toString())
     .sid as string;
 
 describe('logout', () => {
   it('holds when the cache forgets the revocation (evicted or flushed)', async () => {
-    const s = await session('user');
-    expect((await api('GET', '/me', { token: s.accessToken })).status).toBe(200);
+    const s = await stack.signIn('user');
+    expect((await stack.api('GET', '/me', { token: s.accessToken })).status).toBe(200);
     expect(
-      (await api('POST', '/auth/logout', { body: { refreshToken: s.refreshToken } })).status,
+      (await stack.api('POST', '/auth/logout', { body: { refreshToken: s.refreshToken } })).status,
     ).toBe(204);
     expect(await redis.del(cacheKey(`session:${sid(s.accessToken)}`))).toBe(1);
-    expect((await api('GET', '/me', { token: s.accessToken })).status).toBe(401);
+    expect((await stack.api('GET', '/me', { token: s.accessToken })).status).toBe(401);
   });
 });
 
 describe('the refresh grace for a lost answer', () => {
   it('cannot be shared by a thief and a victim taking turns', async () => {
-    const s = await session('user');
+    const s = await stack.signIn('user');
     const victim1 = await refresh(s.refreshToken); // T1 → T2
     expect(victim1.status).toBe(200);
     const thief1 = await refresh(s.refreshToken); // T1 again within the grace: T3, T2 retired
@@ -48,24 +44,24 @@ describe('the refresh grace for a lost answer', () => {
     // The victim's T2 was retired: presenting it is theft, and the whole sign-in ends.
     expect((await refresh(victim1.body.refreshToken)).status).toBe(401);
     expect((await refresh(thief1.body.refreshToken)).status).toBe(401);
-    expect((await api('GET', '/me', { token: thief1.body.accessToken })).status).toBe(401);
+    expect((await stack.api('GET', '/me', { token: thief1.body.accessToken })).status).toBe(401);
   });
 
   it('still lets a phone whose answer was lost retry once', async () => {
-    const s = await session('host');
+    const s = await stack.signIn('host');
     const lost = await refresh(s.refreshToken);
     const retry = await refresh(s.refreshToken);
     expect([lost.status, retry.status]).toEqual([200, 200]);
     const next = await refresh(retry.body.refreshToken);
     expect(next.status).toBe(200);
-    expect((await api('GET', '/me', { token: next.body.accessToken })).status).toBe(200);
+    expect((await stack.api('GET', '/me', { token: next.body.accessToken })).status).toBe(200);
   });
 });
 
 describe('the catalogue cache', () => {
   it('is not emptied by writes that change nothing anyone sees', async () => {
-    const host = await session('host');
-    await api('PATCH', '/me', { token: host.accessToken, body: { name: 'Host A' } });
+    const host = await stack.signIn('host');
+    await stack.api('PATCH', '/me', { token: host.accessToken, body: { name: 'Host A' } });
     const [listing] = await db()
       .insert(schema.listings)
       .values({
@@ -77,12 +73,12 @@ describe('the catalogue cache', () => {
       })
       .returning();
     await publishListings(data, 1);
-    const feed = async () => (await api('GET', '/listings/public')).headers.get('x-cache');
+    const feed = async () => (await stack.api('GET', '/listings/public')).headers.get('x-cache');
     await feed();
     expect(await feed()).toBe('hit');
     for (let i = 0; i < 20; i++) {
-      await api('PATCH', '/me', { token: host.accessToken, body: { name: 'Host A' } });
-      await api('PATCH', `/listings/${listing!.id}`, {
+      await stack.api('PATCH', '/me', { token: host.accessToken, body: { name: 'Host A' } });
+      await stack.api('PATCH', `/listings/${listing!.id}`, {
         token: host.accessToken,
         body: { title: `Draft ${i}` },
       });
@@ -95,16 +91,16 @@ describe('the catalogue cache', () => {
       .where(eq(schema.listings.status, 'published'))
       .limit(1);
     expect(shown).toBeDefined();
-    await api('PATCH', '/me', { token: host.accessToken, body: { name: 'Host B' } });
+    await stack.api('PATCH', '/me', { token: host.accessToken, body: { name: 'Host B' } });
     expect(await feed()).toBe('miss');
   });
 
   it('limits the writes one host can make to it', async () => {
-    const host = await session('host');
+    const host = await stack.signIn('host');
     const statuses: number[] = [];
     for (let i = 0; i < 121; i++) {
       statuses.push(
-        (await api('PATCH', '/me', { token: host.accessToken, body: { name: `N${i % 2}` } }))
+        (await stack.api('PATCH', '/me', { token: host.accessToken, body: { name: `N${i % 2}` } }))
           .status,
       );
     }
@@ -144,13 +140,17 @@ describe('wrong sign-in codes', () => {
 
 describe('push tokens', () => {
   it('cannot be taken from the account that owns the device until it signs out there', async () => {
-    const owner = await session('user');
-    const other = await session('host');
+    const owner = await stack.signIn('user');
+    const other = await stack.signIn('host');
     const device = { token: 'ExponentPushToken[owner-phone]', platform: 'android' };
     expect(
-      (await api('POST', '/me/push-tokens', { token: owner.accessToken, body: device })).status,
+      (await stack.api('POST', '/me/push-tokens', { token: owner.accessToken, body: device }))
+        .status,
     ).toBe(204);
-    const taken = await api('POST', '/me/push-tokens', { token: other.accessToken, body: device });
+    const taken = await stack.api('POST', '/me/push-tokens', {
+      token: other.accessToken,
+      body: device,
+    });
     expect(taken.status).toBe(409);
     expect(taken.body.error.code).toBe('push_token_taken');
     const [row] = await db()
@@ -160,13 +160,15 @@ describe('push tokens', () => {
     expect(row).toMatchObject({ role: 'user', principalId: owner.principal.id });
     // The owner re-registers freely; after signing out on the device, another account may.
     expect(
-      (await api('POST', '/me/push-tokens', { token: owner.accessToken, body: device })).status,
+      (await stack.api('POST', '/me/push-tokens', { token: owner.accessToken, body: device }))
+        .status,
     ).toBe(204);
-    await api('POST', '/auth/logout', {
+    await stack.api('POST', '/auth/logout', {
       body: { refreshToken: owner.refreshToken, pushToken: device.token },
     });
     expect(
-      (await api('POST', '/me/push-tokens', { token: other.accessToken, body: device })).status,
+      (await stack.api('POST', '/me/push-tokens', { token: other.accessToken, body: device }))
+        .status,
     ).toBe(204);
   });
 });
@@ -175,7 +177,7 @@ describe('admin sign-in', () => {
   it('does the same work for an unknown admin as for a known one, and sends only to the known', async () => {
     await db().insert(schema.admins).values({ email: 'known-admin@example.com' });
     const ask = (email: string) =>
-      api('POST', '/auth/otp/request', { body: { email, role: 'admin' } });
+      stack.api('POST', '/auth/otp/request', { body: { email, role: 'admin' } });
     const jobsBefore = stack.qstash.deliveries.length;
     expect((await ask('known-admin@example.com')).status).toBe(202);
     expect((await ask('nobody-admin@example.com')).status).toBe(202);

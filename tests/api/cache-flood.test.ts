@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type ApiResponse, call } from '#tests/support/api';
+import type { ApiResponse } from '#tests/support/api';
 import { publishListings } from '#tests/support/catalogue-data';
 import { startLocalStack } from '#tests/support/stack';
 
@@ -35,8 +35,6 @@ async function keys(): Promise<string[]> {
   } while (cursor !== '0');
   return found;
 }
-
-const get = (path: string) => call(stack.gateway.url, 'GET', path);
 
 /** A GET sent from another loopback address: another client, as the gateway sees it. */
 function getFrom(localAddress: string, path: string) {
@@ -71,7 +69,7 @@ describe('a client flooding the catalogue cache', () => {
       ...Array.from({ length: 40 }, (_, i) => `/listings/public?guests=2&limit=${i + 1}`),
     ];
     for (const path of floods) {
-      const res = await get(path);
+      const res = await stack.api('GET', path);
       expect(res.status, path).toBe(200);
     }
     const added = (await keys()).filter((k) => !before.includes(k));
@@ -86,7 +84,7 @@ describe('a client flooding the catalogue cache', () => {
 
     // Over its budget the client is still answered, correctly, from Postgres each time.
     for (let i = 0; i < 2; i++) {
-      const over = await get('/listings/public?minPrice=3500000');
+      const over = await stack.api('GET', '/listings/public?minPrice=3500000');
       expect(over.status).toBe(200);
       expect(over.headers.get('x-cache')).toBe('miss');
       expect(over.body.total).toBe(5);
@@ -96,7 +94,7 @@ describe('a client flooding the catalogue cache', () => {
   it('leaves nothing at all for listings that do not exist', async () => {
     const before = await keys();
     for (let i = 0; i < 30; i++) {
-      expect((await get(`/listings/public/${randomUUID()}`)).status).toBe(404);
+      expect((await stack.api('GET', `/listings/public/${randomUUID()}`)).status).toBe(404);
     }
     expect((await keys()).filter((k) => !before.includes(k))).toEqual([]);
   });
@@ -134,7 +132,7 @@ describe('pages worth serving in an outage', () => {
       '/home-feed',
       `/listings/public/${id}`,
     ]) {
-      expect((await get(path)).status, path).toBe(200);
+      expect((await stack.api('GET', path)).status, path).toBe(200);
     }
     const stale = (await keys()).filter((k) => k.startsWith('catalogue:stale:'));
     expect(stale.sort()).toEqual(
@@ -151,9 +149,9 @@ describe('pages worth serving in an outage', () => {
 
   it('are kept whoever asks, even a client over its budget, but never for an empty page', async () => {
     const id = lagos.ids[1]!;
-    expect((await get(`/listings/public/${id}`)).status).toBe(200);
-    expect((await get('/listings/public?offset=200')).body.listings).toEqual([]);
-    expect((await get('/listings/public?city=atlantis')).body.listings).toEqual([]);
+    expect((await stack.api('GET', `/listings/public/${id}`)).status).toBe(200);
+    expect((await stack.api('GET', '/listings/public?offset=200')).body.listings).toEqual([]);
+    expect((await stack.api('GET', '/listings/public?city=atlantis')).body.listings).toEqual([]);
     const stale = (await keys()).filter((k) => k.startsWith('catalogue:stale:'));
     expect(stale).toContain(`catalogue:stale:listing:${id}`);
     expect(stale.filter((k) => k.includes('o=200') || k.includes('atlantis'))).toEqual([]);

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call } from '#tests/support/api';
 import { publishListings } from '#tests/support/catalogue-data';
 import { type LocalStack, startLocalStack } from '#tests/support/stack';
 import { dropDatabase, ensureDatabase } from '#tools/db';
@@ -22,7 +21,7 @@ describe('two databases behind one Redis', () => {
   it('never read each other’s cached pages', async () => {
     const { ids } = await publishListings(data, 2);
     const feed = async (stack: LocalStack) => {
-      const res = await call(stack.gateway.url, 'GET', '/listings/public');
+      const res = await stack.api('GET', '/listings/public');
       expect(res.status).toBe(200);
       return {
         ids: res.body.listings.map((l: { id: string }) => l.id),

@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { startNeonProxy } from '#local/emulators/neon/index';
-import { call } from '#tests/support/api';
 import { publishListings } from '#tests/support/catalogue-data';
 import { type LocalStack, startLocalStack } from '#tests/support/stack';
 
@@ -32,22 +31,21 @@ const paths = [
 describe('when Postgres is down', () => {
   it('serves pages still in the cache, and stale copies of invalidated ones', async () => {
     const stack = live;
-    for (const path of paths)
-      expect((await call(stack.gateway.url, 'GET', path)).status, path).toBe(200);
+    for (const path of paths) expect((await stack.api('GET', path)).status, path).toBe(200);
 
     await neon.close();
     for (const path of paths) {
-      const res = await call(stack.gateway.url, 'GET', path);
+      const res = await stack.api('GET', path);
       expect(res.status, path).toBe(200);
       expect(res.headers.get('x-cache'), path).toBe('hit');
     }
     // A change makes every page a miss; with Postgres down the stale copies answer.
     await invalidateCatalogue(ids[0]!);
-    const stale = await call(stack.gateway.url, 'GET', '/listings/public');
+    const stale = await stack.api('GET', '/listings/public');
     expect(stale.status).toBe(200);
     expect(stale.headers.get('x-cache')).toBe('stale');
     // A page never cached has nothing to fall back on: 503, not a hang or a stack trace.
-    const uncached = await call(stack.gateway.url, 'GET', '/listings/public?city=nowhere');
+    const uncached = await stack.api('GET', '/listings/public?city=nowhere');
     expect(uncached.status).toBe(503);
     expect(uncached.body.error.code).toBe('service_unavailable');
   });
@@ -63,10 +61,10 @@ describe('when Redis is down', () => {
     );
     stacks.push(stack);
     for (const path of paths) {
-      const res = await call(stack.gateway.url, 'GET', path);
+      const res = await stack.api('GET', path);
       expect(res.status, path).toBe(200);
     }
-    const health = await call(stack.gateway.url, 'GET', '/health');
+    const health = await stack.api('GET', '/health');
     expect(health.status).toBe(200);
     expect(health.body.cache).toBe('error');
   });

@@ -1,6 +1,5 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call } from '#tests/support/api';
 import { publishListings } from '#tests/support/catalogue-data';
 import { startLocalStack } from '#tests/support/stack';
 
@@ -9,7 +8,6 @@ const data = await import('#lib/db/index');
 const { invalidateCatalogue } = await import('#lib/catalogue/cache');
 const { db, schema } = data;
 afterAll(() => stack.close());
-const get = (path: string) => call(stack.gateway.url, 'GET', path);
 
 // 45 listings in Lagos at increasing prices, 5 in Accra; newest last.
 const lagos = await publishListings(data, 45, {
@@ -20,18 +18,18 @@ const accra = await publishListings(data, 5, { city: 'Accra', minutesAgo: 200 })
 
 describe('the public feed', () => {
   it('pages by offset, newest first, with total and hasMore', async () => {
-    const first = await get('/listings/public?limit=20');
+    const first = await stack.api('GET', '/listings/public?limit=20');
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ total: 50, limit: 20, offset: 0, hasMore: true });
     expect(first.body.listings).toHaveLength(20);
     expect(first.body.listings[0].id).toBe(lagos.ids.at(-1));
-    const last = await get('/listings/public?limit=20&offset=40');
+    const last = await stack.api('GET', '/listings/public?limit=20&offset=40');
     expect(last.body).toMatchObject({ total: 50, hasMore: false, nextCursor: null });
     expect(last.body.listings).toHaveLength(10);
   });
 
   it('caps limit at 50 and refuses bad parameters with 400 naming them', async () => {
-    expect((await get('/listings/public?limit=500')).body.limit).toBe(50);
+    expect((await stack.api('GET', '/listings/public?limit=500')).body.limit).toBe(50);
     for (const bad of [
       'limit=abc',
       'offset=-1',
@@ -41,7 +39,7 @@ describe('the public feed', () => {
       `cursor=${Buffer.from('0000-01-01T00:00:00.000Z|00000000-0000-4000-8000-000000000000').toString('base64url')}`,
       'minPrice=9&maxPrice=1',
     ]) {
-      const res = await get(`/listings/public?${bad}`);
+      const res = await stack.api('GET', `/listings/public?${bad}`);
       expect(res.status, bad).toBe(400);
       expect(res.body.error.code, bad).toBe('validation_failed');
       expect(res.body.error.details.length, bad).toBeGreaterThan(0);
@@ -49,13 +47,14 @@ describe('the public feed', () => {
   });
 
   it('filters by city (any case), price range and guests', async () => {
-    const accraPage = await get('/listings/public?city=aCCRA');
+    const accraPage = await stack.api('GET', '/listings/public?city=aCCRA');
     expect(accraPage.body.total).toBe(5);
     expect(accraPage.body.listings.map((l: { id: string }) => l.id).sort()).toEqual(
       [...accra.ids].sort(),
     );
 
-    const priced = await get(
+    const priced = await stack.api(
+      'GET',
       '/listings/public?city=lagos&minPrice=2000000&maxPrice=2500000&guests=3',
     );
     for (const card of priced.body.listings) {
@@ -70,13 +69,13 @@ describe('the public feed', () => {
 
   it('continues by cursor with no duplicates and no gaps while new listings are published', async () => {
     const seen: string[] = [];
-    let page = await get('/listings/public?limit=7');
+    let page = await stack.api('GET', '/listings/public?limit=7');
     seen.push(...page.body.listings.map((l: { id: string }) => l.id));
     while (page.body.nextCursor) {
       // Someone publishes between two scrolls.
       const fresh = await publishListings(data, 1, { minutesAgo: 0 });
       await invalidateCatalogue(fresh.ids[0]!);
-      page = await get(`/listings/public?limit=7&cursor=${page.body.nextCursor}`);
+      page = await stack.api('GET', `/listings/public?limit=7&cursor=${page.body.nextCursor}`);
       expect(page.status).toBe(200);
       seen.push(...page.body.listings.map((l: { id: string }) => l.id));
     }
@@ -91,7 +90,7 @@ describe('the public feed', () => {
       .insert(schema.listingPhotos)
       .values({ listingId: id!, s3Key: `listings/${id}/p0.jpg`, position: 0 });
     await invalidateCatalogue(id!);
-    const res = await get(`/listings/public/${id}`);
+    const res = await stack.api('GET', `/listings/public/${id}`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       id,
@@ -115,12 +114,14 @@ describe('listing detail and home feed', () => {
         maxGuests: 1,
       })
       .returning();
-    expect((await get(`/listings/public/${draft!.id}`)).status).toBe(404);
-    expect((await get('/listings/public/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await stack.api('GET', `/listings/public/${draft!.id}`)).status).toBe(404);
+    expect(
+      (await stack.api('GET', '/listings/public/00000000-0000-4000-8000-000000000000')).status,
+    ).toBe(404);
   });
 
   it('has a newest section and one per popular city', async () => {
-    const res = await get('/home-feed');
+    const res = await stack.api('GET', '/home-feed');
     expect(res.status).toBe(200);
     const keys = res.body.sections.map((s: { key: string }) => s.key);
     expect(keys).toEqual(['newest', 'city:lagos', 'city:accra']);
@@ -132,7 +133,7 @@ describe('the cache', () => {
   it('serves a repeated request without Postgres, and a changed listing on the next request', async () => {
     const { ids } = await publishListings(data, 1, { city: 'Kigali', minutesAgo: 0 });
     const id = ids[0]!;
-    const first = await get('/listings/public?city=kigali&limit=20');
+    const first = await stack.api('GET', '/listings/public?city=kigali&limit=20');
     expect(first.headers.get('x-cache')).toBe('miss');
     expect(first.body.listings[0].title).toBe('Stay 0');
 
@@ -141,15 +142,15 @@ describe('the cache', () => {
       .update(schema.listings)
       .set({ title: 'Renamed quietly' })
       .where(eq(schema.listings.id, id));
-    const second = await get('/listings/public?offset=0&city=Kigali&limit=20');
+    const second = await stack.api('GET', '/listings/public?offset=0&city=Kigali&limit=20');
     expect(second.headers.get('x-cache')).toBe('hit');
     expect(second.body.listings[0].title).toBe('Stay 0');
 
     // Changed through the API's own path: invalidated, and the next request shows it.
     await invalidateCatalogue(id);
-    const third = await get('/listings/public?city=kigali');
+    const third = await stack.api('GET', '/listings/public?city=kigali');
     expect(third.headers.get('x-cache')).toBe('miss');
     expect(third.body.listings[0].title).toBe('Renamed quietly');
-    expect((await get(`/listings/public/${id}`)).body.title).toBe('Renamed quietly');
+    expect((await stack.api('GET', `/listings/public/${id}`)).body.title).toBe('Renamed quietly');
   });
 });

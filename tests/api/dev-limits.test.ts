@@ -1,7 +1,5 @@
 import { like } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call } from '#tests/support/api';
-import { signIn } from '#tests/support/sign-in';
 import { startLocalStack } from '#tests/support/stack';
 
 // The stack as `npm run dev` runs it: every request from loopback, loopback exempted.
@@ -11,7 +9,7 @@ afterAll(() => stack.close());
 
 describe('rate limits on a developer machine', () => {
   it('lets one machine sign in 30 times in a row: no per-address limit on loopback', async () => {
-    for (let i = 0; i < 30; i++) await signIn(stack, i % 2 ? 'host' : 'user');
+    for (let i = 0; i < 30; i++) await stack.signIn(i % 2 ? 'host' : 'user');
     const perAddress = await db()
       .select()
       .from(schema.rateLimits)
@@ -21,7 +19,7 @@ describe('rate limits on a developer machine', () => {
 
   it('still limits each identifier', async () => {
     const request = () =>
-      call(stack.gateway.url, 'POST', '/auth/otp/request', {
+      stack.api('POST', '/auth/otp/request', {
         body: { phone: '+2348031119999', role: 'user' },
       });
     expect((await request()).status).toBe(202);

@@ -1,6 +1,6 @@
 import { like, sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call } from '#tests/support/api';
+import type { ApiResponse } from '#tests/support/api';
 import { startLocalStack } from '#tests/support/stack';
 
 // The cache is configured but its Redis is gone: the limits must hold all the same.
@@ -9,7 +9,7 @@ const { db, schema } = await import('#lib/db/index');
 afterAll(() => stack.close());
 
 const request = (phone: string) =>
-  call(stack.gateway.url, 'POST', '/auth/otp/request', { body: { phone, role: 'user' } });
+  stack.api('POST', '/auth/otp/request', { body: { phone, role: 'user' } });
 
 /** Ends the minute windows, as if a minute had passed. */
 const aMinuteLater = () =>
@@ -18,7 +18,7 @@ const aMinuteLater = () =>
     .set({ windowEnds: sql`now()` })
     .where(like(schema.rateLimits.key, '%:minute'));
 
-function expectLimited(res: Awaited<ReturnType<typeof call>>, atMostSeconds: number) {
+function expectLimited(res: ApiResponse, atMostSeconds: number) {
   expect(res.status).toBe(429);
   expect(res.body.error.code).toBe('rate_limited');
   const retryAfter = Number(res.headers.get('retry-after'));
@@ -43,7 +43,7 @@ describe('OTP rate limits, with the cache down', () => {
 
   it('limits verify attempts per identifier', async () => {
     const verify = () =>
-      call(stack.gateway.url, 'POST', '/auth/otp/verify', {
+      stack.api('POST', '/auth/otp/verify', {
         body: { phone: '+2348031110004', role: 'user', code: '123456' },
       });
     for (let i = 0; i < 10; i++) expect((await verify()).status).toBe(401);
@@ -65,15 +65,12 @@ describe('OTP rate limits, with the cache down', () => {
 
 describe('logout, with the cache down', () => {
   it('still ends the access token: the database answers what the cache cannot', async () => {
-    const { signIn } = await import('../support/sign-in.ts');
     // The tests above spent this address's requests.
     await db().delete(schema.rateLimits).where(like(schema.rateLimits.key, 'otp-request:ip:%'));
-    const s = (await signIn(stack, 'user', 'down@example.com')) as Awaited<
-      ReturnType<typeof signIn>
-    > & { refreshToken: string };
-    const me = () => call(stack.gateway.url, 'GET', '/me', { token: s.accessToken });
+    const s = await stack.signIn('user', 'down@example.com');
+    const me = () => stack.api('GET', '/me', { token: s.accessToken });
     expect((await me()).status).toBe(200);
-    const out = await call(stack.gateway.url, 'POST', '/auth/logout', {
+    const out = await stack.api('POST', '/auth/logout', {
       body: { refreshToken: s.refreshToken },
     });
     expect(out.status).toBe(204);

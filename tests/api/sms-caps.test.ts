@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { startSentryIngest } from '#local/emulators/sentry/index';
-import { call } from '#tests/support/api';
 import { startLocalStack } from '#tests/support/stack';
 
 // Small caps, so the test reaches them: three SMS a day per country, five in all.
@@ -15,7 +14,7 @@ afterAll(async () => {
   await ingest.close();
 });
 const request = (id: { phone?: string; email?: string }) =>
-  call(stack.gateway.url, 'POST', '/auth/otp/request', { body: { ...id, role: 'user' } });
+  stack.api('POST', '/auth/otp/request', { body: { ...id, role: 'user' } });
 
 describe('SMS pumping', () => {
   it('refuses numbers outside the countries served, naming the field', async () => {

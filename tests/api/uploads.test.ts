@@ -1,7 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { seedImage } from '#local/seed/images';
-import { call } from '#tests/support/api';
-import { signIn } from '#tests/support/sign-in';
 import { startLocalStack } from '#tests/support/stack';
 import { JPEG, upload } from '#tests/support/uploads';
 
@@ -10,10 +8,8 @@ afterAll(() => stack.close());
 const { config } = await import('#lib/platform/config');
 const { headObject } = await import('#lib/platform/storage/objects');
 
-const host = await signIn(stack, 'host');
-const guest = await signIn(stack, 'user');
-const api = (method: string, path: string, token: string, body?: unknown) =>
-  call(stack.gateway.url, method, path, { token, ...(body !== undefined ? { body } : {}) });
+const host = await stack.signIn('host');
+const guest = await stack.signIn('user');
 
 /** A page that runs script if a browser ever takes it for HTML. */
 const HTML = Buffer.from('<!doctype html><script>fetch("/steal?c="+document.cookie)</script>');
@@ -25,10 +21,13 @@ const cdn = (key: string) => fetch(`${config.CDN_BASE_URL}/${key}`);
 
 /** Asks for an upload URL and posts `file` to it as `type`, as a phone would. */
 async function uploaded(path: string, token: string, file: Buffer, type: string, extra = {}) {
-  const presigned = await api('POST', path, token, {
-    ...extra,
-    contentType: type,
-    sizeBytes: file.length,
+  const presigned = await stack.api('POST', path, {
+    token,
+    body: {
+      ...extra,
+      contentType: type,
+      sizeBytes: file.length,
+    },
   });
   expect(presigned.status).toBe(201);
   expect((await upload(presigned.body, file, type)).status).toBe(204);
@@ -36,11 +35,14 @@ async function uploaded(path: string, token: string, file: Buffer, type: string,
 }
 
 const listingId = (
-  await api('POST', '/listings', host.accessToken, {
-    title: 'Lekki studio',
-    city: 'Lagos',
-    pricePerNight: 3_000_000,
-    maxGuests: 2,
+  await stack.api('POST', '/listings', {
+    token: host.accessToken,
+    body: {
+      title: 'Lekki studio',
+      city: 'Lagos',
+      pricePerNight: 3_000_000,
+      maxGuests: 2,
+    },
   })
 ).body.id as string;
 const photoUpload = (file: Buffer, type: string) =>
@@ -54,7 +56,10 @@ describe('a listing photo', () => {
     expect(before.headers.get('content-type')).toBe('image/jpeg');
     expect(before.headers.get('x-content-type-options')).toBe('nosniff');
 
-    const attached = await api('POST', `/listings/${listingId}/photos`, host.accessToken, { key });
+    const attached = await stack.api('POST', `/listings/${listingId}/photos`, {
+      token: host.accessToken,
+      body: { key },
+    });
     expect(attached.status).toBe(400);
     expect(attached.body.error.code).toBe('upload_invalid');
     expect(attached.body.error.message).toMatch(/found HTML or XML, declared image\/jpeg/);
@@ -65,13 +70,16 @@ describe('a listing photo', () => {
     const after = await cdn(key);
     expect(after.status).toBe(404);
     expect(after.headers.get('x-content-type-options')).toBe('nosniff');
-    const listing = await api('GET', `/listings/${listingId}`, host.accessToken);
+    const listing = await stack.api('GET', `/listings/${listingId}`, { token: host.accessToken });
     expect(listing.body.photos).toEqual([]);
   });
 
   it('that is a PNG declared image/jpeg is refused too: the bytes must be the declared type', async () => {
     const key = await photoUpload(PNG, 'image/jpeg');
-    const attached = await api('POST', `/listings/${listingId}/photos`, host.accessToken, { key });
+    const attached = await stack.api('POST', `/listings/${listingId}/photos`, {
+      token: host.accessToken,
+      body: { key },
+    });
     expect(attached.status).toBe(400);
     expect(attached.body.error.message).toMatch(/found a PNG image, declared image\/jpeg/);
     expect(await headObject(config.S3_PUBLIC_BUCKET, key)).toBeUndefined();
@@ -83,8 +91,11 @@ describe('a listing photo', () => {
       [PNG, 'image/png'],
     ] as const) {
       const key = await photoUpload(file, type);
-      const attached = await api('POST', `/listings/${listingId}/photos`, host.accessToken, {
-        key,
+      const attached = await stack.api('POST', `/listings/${listingId}/photos`, {
+        token: host.accessToken,
+        body: {
+          key,
+        },
       });
       expect(attached.status).toBe(201);
       const served = await fetch(attached.body.url);
@@ -99,17 +110,23 @@ describe('a listing photo', () => {
 describe('an avatar', () => {
   it('that is HTML posted as image/jpeg is refused, deleted and never set; a real JPEG is set', async () => {
     const bad = await uploaded('/me/avatar/upload-url', guest.accessToken, HTML, 'image/jpeg');
-    const refused = await api('PATCH', '/me', guest.accessToken, { avatarKey: bad });
+    const refused = await stack.api('PATCH', '/me', {
+      token: guest.accessToken,
+      body: { avatarKey: bad },
+    });
     expect(refused.status).toBe(400);
     expect(refused.body.error.code).toBe('upload_invalid');
     expect(refused.body.error.details).toEqual([
       { path: 'body.avatarKey', message: 'found HTML or XML, declared image/jpeg' },
     ]);
     expect((await cdn(bad)).status).toBe(404);
-    expect((await api('GET', '/me', guest.accessToken)).body.avatarUrl).toBeNull();
+    expect((await stack.api('GET', '/me', { token: guest.accessToken })).body.avatarUrl).toBeNull();
 
     const good = await uploaded('/me/avatar/upload-url', guest.accessToken, JPEG, 'image/jpeg');
-    const set = await api('PATCH', '/me', guest.accessToken, { avatarKey: good });
+    const set = await stack.api('PATCH', '/me', {
+      token: guest.accessToken,
+      body: { avatarKey: good },
+    });
     expect(set.status).toBe(200);
     expect(set.body.avatarUrl).toBe(`${config.CDN_BASE_URL}/${good}`);
   });
@@ -118,7 +135,10 @@ describe('an avatar', () => {
 describe('an identity document', () => {
   const path = '/host/identity-documents/upload-url';
   const submit = (key: string) =>
-    api('POST', '/host/identity-documents', host.accessToken, { kind: 'passport', key });
+    stack.api('POST', '/host/identity-documents', {
+      token: host.accessToken,
+      body: { kind: 'passport', key },
+    });
 
   it('that is HTML posted as application/pdf is refused and deleted; a real PDF is submitted', async () => {
     const bad = await uploaded(path, host.accessToken, HTML, 'application/pdf', {

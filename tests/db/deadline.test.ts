@@ -1,6 +1,5 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call } from '#tests/support/api';
 import { publishListings } from '#tests/support/catalogue-data';
 import { startLocalStack } from '#tests/support/stack';
 
@@ -38,13 +37,13 @@ async function lockListings() {
 
 describe('a query that Postgres does not answer in time', () => {
   it('answers 503 while the lock still holds, and 200 again once it is gone', async () => {
-    const before = await call(stack.gateway.url, 'GET', '/listings/public');
+    const before = await stack.api('GET', '/listings/public');
     expect(before.status).toBe(200);
     expect(before.body.total).toBe(3);
 
     const lock = await lockListings();
     try {
-      const blocked = await call(stack.gateway.url, 'GET', '/listings/public');
+      const blocked = await stack.api('GET', '/listings/public');
       expect(blocked.status).toBe(503);
       expect(blocked.body.error.code).toBe('service_unavailable');
       // Answered before the lock went away: the deadline, not Postgres, ended the wait.
@@ -54,7 +53,7 @@ describe('a query that Postgres does not answer in time', () => {
       await lock.release();
     }
 
-    const after = await call(stack.gateway.url, 'GET', '/listings/public');
+    const after = await stack.api('GET', '/listings/public');
     expect(after.status).toBe(200);
     expect(after.body.total).toBe(3);
   });

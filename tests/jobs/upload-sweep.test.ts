@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call } from '#tests/support/api';
-import { signIn } from '#tests/support/sign-in';
 import { startLocalStack } from '#tests/support/stack';
 import { JPEG, upload } from '#tests/support/uploads';
 
@@ -11,27 +9,31 @@ const { config } = await import('#lib/platform/config');
 const { headObject } = await import('#lib/platform/storage/objects');
 const { sweepUnattachedUploads } = await import('../../functions/jobs/cleanup.ts');
 
-const host = await signIn(stack, 'host');
-const guest = await signIn(stack, 'user');
-const api = (method: string, path: string, token: string, body?: unknown) =>
-  call(stack.gateway.url, method, path, { token, ...(body !== undefined ? { body } : {}) });
+const host = await stack.signIn('host');
+const guest = await stack.signIn('user');
 
 const listingId = (
-  await api('POST', '/listings', host.accessToken, {
-    title: 'Yaba loft',
-    city: 'Lagos',
-    pricePerNight: 2_500_000,
-    maxGuests: 2,
+  await stack.api('POST', '/listings', {
+    token: host.accessToken,
+    body: {
+      title: 'Yaba loft',
+      city: 'Lagos',
+      pricePerNight: 2_500_000,
+      maxGuests: 2,
+    },
   })
 ).body.id as string;
 
 /** One upload of each kind, as the apps make them; `attach` also points a row at each. */
 async function uploads(attach: boolean) {
   const post = async (path: string, token: string, extra = {}) => {
-    const presigned = await api('POST', path, token, {
-      ...extra,
-      contentType: 'image/jpeg',
-      sizeBytes: JPEG.length,
+    const presigned = await stack.api('POST', path, {
+      token,
+      body: {
+        ...extra,
+        contentType: 'image/jpeg',
+        sizeBytes: JPEG.length,
+      },
     });
     expect((await upload(presigned.body, JPEG, 'image/jpeg')).status).toBe(204);
     return presigned.body.key as string;
@@ -43,11 +45,17 @@ async function uploads(attach: boolean) {
   });
   if (attach) {
     const attached = [
-      await api('POST', `/listings/${listingId}/photos`, host.accessToken, { key: photo }),
-      await api('PATCH', '/me', guest.accessToken, { avatarKey: avatar }),
-      await api('POST', '/host/identity-documents', host.accessToken, {
-        kind: 'passport',
-        key: document,
+      await stack.api('POST', `/listings/${listingId}/photos`, {
+        token: host.accessToken,
+        body: { key: photo },
+      }),
+      await stack.api('PATCH', '/me', { token: guest.accessToken, body: { avatarKey: avatar } }),
+      await stack.api('POST', '/host/identity-documents', {
+        token: host.accessToken,
+        body: {
+          kind: 'passport',
+          key: document,
+        },
       }),
     ];
     expect(attached.map((r) => r.status)).toEqual([201, 200, 201]);
@@ -87,7 +95,7 @@ describe('the sweep of unattached uploads', () => {
     expect(await exists(attachedOld)).toEqual([true, true, true]);
     expect(await exists(looseFresh)).toEqual([true, true, true]);
     // The attached photo is still what the listing shows.
-    const listing = await api('GET', `/listings/${listingId}`, host.accessToken);
+    const listing = await stack.api('GET', `/listings/${listingId}`, { token: host.accessToken });
     expect(listing.body.photos).toHaveLength(1);
     expect((await fetch(listing.body.photos[0].url)).status).toBe(200);
 

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { localDatabaseUrl } from '#tools/database-url';
 import { canConnect, dropDatabase, ensureDatabase } from '#tools/db';
 import { root } from '#tools/root';
 
@@ -98,7 +99,7 @@ describe('npm run reset', () => {
       cwd: dir,
       env: {
         PATH: process.env.PATH ?? '',
-        DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres',
+        DATABASE_URL: localDatabaseUrl('postgres'),
       },
     }).catch((e: { code: number; stderr: string }) => e);
     expect(other).toMatchObject({

@@ -7,12 +7,18 @@ export interface ApiResponse {
   body: any;
 }
 
+export interface CallOptions {
+  body?: unknown;
+  token?: string;
+  headers?: Record<string, string>;
+}
+
 /** One request to the API the way a client sends it: JSON in, JSON out. */
 export async function call(
   baseUrl: string,
   method: string,
   path: string,
-  options: { body?: unknown; token?: string; headers?: Record<string, string> } = {},
+  options: CallOptions = {},
 ): Promise<ApiResponse> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.body !== undefined) headers['content-type'] ??= 'application/json';

@@ -1,11 +1,23 @@
 import { expect } from 'vitest';
+import type { Role } from '#lib/auth/roles';
 import { call } from '#tests/support/api';
 import type { LocalStack } from '#tests/support/stack';
+
+/** What a sign-in answers with. */
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+  principal: { id: string; role: Role };
+}
 
 let seq = 500000 + Math.floor(Math.random() * 100000);
 
 /** Signs in as a client does: asks for a code, reads it from the outbox, trades it for tokens. */
-export async function signIn(stack: LocalStack, role: 'user' | 'host' | 'admin', email?: string) {
+export async function signIn(
+  stack: Pick<LocalStack, 'gateway' | 'outbox'>,
+  role: Role,
+  email?: string,
+): Promise<Session> {
   const id = email ? { email } : { phone: `+23481${String(++seq).padStart(8, '0')}` };
   const to = email ?? id.phone!;
   const sent = async () => (await stack.outbox()).filter((l) => l.to === to);
@@ -24,5 +36,5 @@ export async function signIn(stack: LocalStack, role: 'user' | 'host' | 'admin',
     body: { ...id, role, code },
   });
   expect(res.status).toBe(200);
-  return res.body as { accessToken: string; principal: { id: string } };
+  return res.body as Session;
 }

@@ -3,10 +3,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Role } from '#lib/auth/roles';
 import { type LocalQStash, startQStash } from '#local/emulators/qstash/index';
 import { LOCAL_S3_CREDENTIALS, startS3 } from '#local/emulators/s3/index';
 import { startUpstashRedis } from '#local/emulators/upstash-redis/index';
 import type { Gateway } from '#local/runtime/gateway';
+import { type ApiResponse, type CallOptions, call } from '#tests/support/api';
+import { type Session, signIn } from '#tests/support/sign-in';
 
 /** A port nothing listens on, for a server to take. */
 export async function freePort(): Promise<number> {
@@ -23,6 +26,10 @@ export interface LocalStack {
   keys: { token: string; current: string; next: string };
   /** The lines written to this stack's outbox so far. */
   outbox(): Promise<Array<Record<string, unknown>>>;
+  /** One request to this stack's API, as a client sends it. */
+  api(method: string, path: string, options?: CallOptions): Promise<ApiResponse>;
+  /** Signs in as a client does, reading the code from the outbox: a new phone, or `email`. */
+  signIn(role: Role, email?: string): Promise<Session>;
   close(): Promise<void>;
 }
 
@@ -84,7 +91,7 @@ export async function startLocalStack(
   });
   const { startGateway } = await import('#local/runtime/gateway');
   const gateway = await startGateway({ port });
-  return {
+  const stack: LocalStack = {
     gateway,
     qstash,
     keys,
@@ -101,5 +108,8 @@ export async function startLocalStack(
       for (const close of closers) await close();
       await rm(dir, { recursive: true, force: true });
     },
+    api: (method, path, options) => call(gateway.url, method, path, options),
+    signIn: (role, email) => signIn(stack, role, email),
   };
+  return stack;
 }
