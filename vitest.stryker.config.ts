@@ -23,6 +23,7 @@ export default defineConfig({
       'tests/jobs/*.test.ts',
       'tests/local/cache-hang.test.ts',
       'tests/lib/*.test.ts',
+      'tests/api/cache-config.test.ts',
     ],
   },
 });

@@ -48,8 +48,11 @@ async function withId(jti: string | undefined) {
   return jwt.sign(new TextEncoder().encode('sig_current_0123456789'));
 }
 
-const refused = (event: APIGatewayProxyEventV2) =>
-  expect(verifyQStashSignature(event)).rejects.toMatchObject({ statusCode: 401 });
+const refused = (event: APIGatewayProxyEventV2, message?: string) =>
+  expect(verifyQStashSignature(event)).rejects.toMatchObject({
+    statusCode: 401,
+    ...(message ? { message } : {}),
+  });
 
 describe('a QStash signature', () => {
   it('is accepted with the current or the next key, for this URL and body, and gives its id', async () => {
@@ -83,10 +86,13 @@ describe('a QStash signature', () => {
 
   it('is refused when missing, signed with another key, or without an id', async () => {
     const url = 'https://api.example.com/jobs/send-sms';
-    await refused(delivery(undefined));
-    await refused(delivery(await sign('someone_elses_key_0123', url)));
+    await refused(delivery(undefined), 'A QStash signature is required.');
+    await refused(
+      delivery(await sign('someone_elses_key_0123', url)),
+      'The QStash signature is not valid.',
+    );
     await refused(delivery('not.a.jwt'));
-    await refused(delivery(await withId(undefined)));
+    await refused(delivery(await withId(undefined)), 'The QStash signature has no id.');
     await refused(delivery(await withId('')));
     await refused(delivery(await withId('j'.repeat(201))));
     await expect(verifyQStashSignature(delivery(await withId('j'.repeat(200))))).resolves.toBe(
