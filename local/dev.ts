@@ -6,6 +6,7 @@ import { Client } from '@upstash/qstash';
 import { Redis } from 'ioredis';
 import { disabledServicesOf, parseConfig } from '#lib/platform/config';
 import { startNeonProxy } from '#local/emulators/neon/index';
+import { startPaystack } from '#local/emulators/paystack/index';
 import { startQStash } from '#local/emulators/qstash/index';
 import { LOCAL_S3_CREDENTIALS, startS3 } from '#local/emulators/s3/index';
 import { startUpstashRedis } from '#local/emulators/upstash-redis/index';
@@ -72,12 +73,18 @@ if (database.local) {
 /** Local signing secrets, made once and kept in .local so sign-ins survive a restart. */
 async function localSecrets(): Promise<Record<string, string>> {
   const file = '.local/dev-secrets.json';
-  const saved = await readFile(file, 'utf8').then(JSON.parse, () => undefined);
-  if (saved) return saved;
+  const saved: Record<string, string> | undefined = await readFile(file, 'utf8').then(
+    JSON.parse,
+    () => undefined,
+  );
+  // A secret added since the file was written is made and saved beside the others.
   const secrets = {
     JWT_SIGNING_KEYS: `dev-${Date.now().toString(36)}:${randomBytes(32).toString('hex')}`,
     OTP_SECRET: randomBytes(32).toString('hex'),
+    PAYSTACK_SECRET_KEY: `sk_test_${randomBytes(20).toString('hex')}`,
+    ...saved,
   };
+  if (saved && Object.keys(saved).length === Object.keys(secrets).length) return saved;
   await mkdir('.local', { recursive: true });
   await writeFile(file, JSON.stringify(secrets, null, 2));
   return secrets;
@@ -153,7 +160,22 @@ const qstash = await startQStash({
 });
 closers.push(() => qstash.close());
 
-const env = { ...qstashEnv, QSTASH_URL: qstash.url, PUBLIC_API_URL: publicApiUrl };
+// Payments: a local Paystack whose checkout page pays (or declines) and sends the signed
+// webhooks to the API, as Paystack does.
+const paystack = await startPaystack({
+  port: Number(process.env.PAYSTACK_PORT ?? 8081),
+  secretKey: process.env.PAYSTACK_SECRET_KEY as string,
+  webhookUrl: `${publicApiUrl}/webhooks/paystack`,
+  log: (line) => console.log(line),
+});
+closers.push(() => paystack.close());
+
+const env = {
+  ...qstashEnv,
+  QSTASH_URL: qstash.url,
+  PUBLIC_API_URL: publicApiUrl,
+  PAYSTACK_BASE_URL: paystack.url,
+};
 Object.assign(process.env, env);
 
 // Each function would say at its cold start which optional services are off; dev says it once.
@@ -184,6 +206,7 @@ Database   ${database.banner}
 Cache      ${cacheBanner}
 S3 and CDN ${s3.endpoint} (data in .local/s3${seedPhotos.length ? `, ${seedPhotos.length} demo photos added` : ''}; public images at ${s3.cdnUrl('marketplace-public')}/<key>)
 Job queue  local QStash ${qstash.url} (schedules: ${[...synced.created, ...synced.updated, ...synced.unchanged].join(', ')})
+Payments   local Paystack ${paystack.url} (checkout pages at ${paystack.url}/checkout/<code>)
 Outbox     ${process.env.OUTBOX_FILE ?? '.local/outbox.jsonl'} (email, SMS and push without a provider)
 Off        ${optionalOff.join('; ') || 'nothing'}
 Logs       a line per request ending with the function that served it (and why it was refused);

@@ -108,6 +108,13 @@ const schema = z
     OUTBOX_FILE: z.string().min(1).default('.local/outbox.jsonl'),
     /** Longest a call to an outside provider (SMS, email, push) may take. */
     PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(8000),
+
+    /** Paystack's API; `npm run dev` and the tests point it at the stand-in. */
+    PAYSTACK_BASE_URL: z.url().default('https://api.paystack.co'),
+    /** Paystack's secret key: signs API calls and the webhooks Paystack sends us. */
+    PAYSTACK_SECRET_KEY: optionalText,
+    /** The web app's page Paystack's checkout returns to (`?reference=...`). */
+    PAYSTACK_CALLBACK_URL: optionalUrl,
   })
   .superRefine((c, ctx) => {
     const need = (when: boolean, names: Array<keyof typeof c>, why: string) => {

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Role } from '#lib/auth/roles';
+import { type LocalPaystack, startPaystack } from '#local/emulators/paystack/index';
 import { type LocalQStash, startQStash } from '#local/emulators/qstash/index';
 import { LOCAL_S3_CREDENTIALS, startS3 } from '#local/emulators/s3/index';
 import { startUpstashRedis } from '#local/emulators/upstash-redis/index';
@@ -23,6 +24,8 @@ export async function freePort(): Promise<number> {
 export interface LocalStack {
   gateway: Gateway;
   qstash: LocalQStash;
+  /** The Paystack stand-in, whose webhooks go to this stack's gateway. */
+  paystack: LocalPaystack;
   keys: { token: string; current: string; next: string };
   /** The lines written to this stack's outbox so far. */
   outbox(): Promise<Array<Record<string, unknown>>>;
@@ -72,6 +75,14 @@ export async function startLocalStack(
   const s3 = await startS3({ buckets: ['test-private'], publicBuckets: ['test-public'] });
   closers.push(() => s3.close());
   const port = await freePort();
+  const paystackKey = `sk_test_${randomBytes(20).toString('hex')}`;
+  const paystack = await startPaystack({
+    secretKey: paystackKey,
+    webhookUrl: `http://127.0.0.1:${port}/webhooks/paystack`,
+    retryDelaysMs: [100, 300, 1000],
+    refundDelayMs: 50,
+  });
+  closers.push(() => paystack.close());
   Object.assign(process.env, {
     PUBLIC_API_URL: `http://127.0.0.1:${port}`,
     QSTASH_URL: qstash.url,
@@ -86,6 +97,8 @@ export async function startLocalStack(
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
+    PAYSTACK_BASE_URL: paystack.url,
+    PAYSTACK_SECRET_KEY: paystackKey,
     ...cacheEnv,
     ...env,
   });
@@ -94,6 +107,7 @@ export async function startLocalStack(
   const stack: LocalStack = {
     gateway,
     qstash,
+    paystack,
     keys,
     async outbox() {
       const text = await readFile(path.join(dir, 'outbox.jsonl'), 'utf8').catch(() => '');
