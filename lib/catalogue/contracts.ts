@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { decodeCursor } from '#lib/catalogue/cursor';
 import { anyone, contract, instant } from '#lib/http/contract';
-import { listingBasics } from '#lib/listings/contracts';
+import { bookingSettings, listingBasics } from '#lib/listings/contracts';
 
 export const DEFAULT_FEED_LIMIT = 20;
 const money = z.coerce.number().int().min(0).max(1_000_000_000);
@@ -69,6 +69,7 @@ const publicListing = z.strictObject({
   ...listingBasics,
   description: z.string(),
   amenities: z.array(z.string()),
+  ...bookingSettings,
   publishedAt: instant.nullable(),
   coverPhotoUrl: z.url().nullable(),
   photos: z.array(z.strictObject({ url: z.url() })),

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { listingStatus } from '#lib/db/schema/listings';
+import { cancellationPolicy, listingStatus } from '#lib/db/schema/listings';
 import { contract, instant, signedIn } from '#lib/http/contract';
 import { pageQuery } from '#lib/http/paging';
 import { presignedUpload } from '#lib/platform/storage/contracts';
@@ -18,7 +18,26 @@ export const listingFields = {
   currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code like NGN'),
   maxGuests: z.number().int().min(1).max(100),
   amenities: z.array(z.string().trim().min(1).max(40)).max(50),
+  instantBook: z.boolean(),
+  cancellationPolicy: z.enum(cancellationPolicy.enumValues),
+  /** Minor units of `currency`, once per stay. */
+  cleaningFee: z.number().int().min(0).max(1_000_000_000),
+  minNights: z.number().int().min(1).max(365),
+  maxNights: z.number().int().min(1).max(365),
 };
+
+/** What a guest sees of how a listing books: in the host's view and the public detail. */
+export const bookingSettings = {
+  instantBook: z.boolean(),
+  cancellationPolicy: z.enum(cancellationPolicy.enumValues),
+  cleaningFee: z.number().int(),
+  minNights: z.number().int(),
+  maxNights: z.number().int(),
+};
+
+/** minNights above maxNights, as the body and the listing's current values give them. */
+export const nightsOutOfOrder = (n: { minNights?: number; maxNights?: number }) =>
+  n.minNights !== undefined && n.maxNights !== undefined && n.minNights > n.maxNights;
 
 const status = z.enum(listingStatus.enumValues);
 
@@ -41,6 +60,7 @@ const hostListing = z.strictObject({
   description: z.string(),
   address: z.string(),
   amenities: z.array(z.string()),
+  ...bookingSettings,
   publishedAt: instant.nullable(),
   createdAt: instant,
   updatedAt: instant,
@@ -80,13 +100,23 @@ export const createListing = contract({
   fn: 'listings/create-listing',
   auth: host,
   description: 'Create a draft listing',
-  body: z.strictObject({
-    ...listingFields,
-    description: listingFields.description.default(''),
-    address: listingFields.address.default(''),
-    currency: listingFields.currency.default('NGN'),
-    amenities: listingFields.amenities.default([]),
-  }),
+  body: z
+    .strictObject({
+      ...listingFields,
+      description: listingFields.description.default(''),
+      address: listingFields.address.default(''),
+      currency: listingFields.currency.default('NGN'),
+      amenities: listingFields.amenities.default([]),
+      instantBook: listingFields.instantBook.default(false),
+      cancellationPolicy: listingFields.cancellationPolicy.default('moderate'),
+      cleaningFee: listingFields.cleaningFee.default(0),
+      minNights: listingFields.minNights.default(1),
+      maxNights: listingFields.maxNights.default(30),
+    })
+    .refine((b) => !nightsOutOfOrder(b), {
+      message: 'minNights is above maxNights',
+      path: ['minNights'],
+    }),
   responses: { 201: hostListing },
 });
 

@@ -1,5 +1,6 @@
 import { desc, sql } from 'drizzle-orm';
 import {
+  boolean,
   check,
   index,
   integer,
@@ -13,6 +14,9 @@ import {
 import { hosts, users } from '#lib/db/schema/principals';
 
 export const listingStatus = pgEnum('listing_status', ['draft', 'published', 'suspended']);
+
+/** How much of a stay a guest gets back on cancelling; the booking keeps the listing's at booking time. */
+export const cancellationPolicy = pgEnum('cancellation_policy', ['flexible', 'moderate', 'firm']);
 
 export const listings = pgTable(
   'listings',
@@ -31,6 +35,13 @@ export const listings = pgTable(
     currency: text('currency').notNull().default('NGN'),
     maxGuests: integer('max_guests').notNull(),
     amenities: text('amenities').array().notNull().default(sql`'{}'::text[]`),
+    /** Paid bookings confirm at once; otherwise the host accepts or declines each request. */
+    instantBook: boolean('instant_book').notNull().default(false),
+    cancellationPolicy: cancellationPolicy('cancellation_policy').notNull().default('moderate'),
+    /** Minor units, once per stay. */
+    cleaningFee: integer('cleaning_fee').notNull().default(0),
+    minNights: integer('min_nights').notNull().default(1),
+    maxNights: integer('max_nights').notNull().default(30),
     // Millisecond precision, so a feed cursor carried as a JS Date is exact.
     publishedAt: timestamp('published_at', { withTimezone: true, precision: 3 }),
     // Copies kept by triggers (migration 0003) so a feed card is one row of one table:
@@ -44,6 +55,11 @@ export const listings = pgTable(
     check('listings_price', sql`${t.pricePerNight} >= 0`),
     check('listings_max_guests', sql`${t.maxGuests} between 1 and 100`),
     check('listings_currency', sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    check('listings_cleaning_fee', sql`${t.cleaningFee} >= 0`),
+    check(
+      'listings_nights',
+      sql`1 <= ${t.minNights} and ${t.minNights} <= ${t.maxNights} and ${t.maxNights} <= 365`,
+    ),
     check('listings_published_at', sql`${t.status} <> 'published' or ${t.publishedAt} is not null`),
     // The public feed, newest first, with the keyset tiebreaker: first page and cursor pages.
     index('listings_feed_idx')
