@@ -5,6 +5,7 @@
  */
 import * as accounts from '#lib/accounts/contracts';
 import * as auth from '#lib/auth/contracts';
+import * as bookings from '#lib/bookings/contracts';
 import * as catalogue from '#lib/catalogue/contracts';
 import * as health from '#lib/health/contracts';
 import type { Contract } from '#lib/http/contract';
@@ -33,6 +34,8 @@ const contracts: Contract[] = [
   catalogue.listPublicListings,
   catalogue.getPublicListing,
   catalogue.getHomeFeed,
+  // Bookings: quotes (more to come).
+  ...contractsIn(bookings),
   // Auth: public routes, each with its own limits.
   ...contractsIn(auth),
   ...contractsIn(accounts),

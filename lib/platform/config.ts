@@ -27,6 +27,10 @@ const schema = z
     /** Sign-in SMS a day, per country and in all; past a cap, SMS sign-in pauses and alerts. */
     OTP_SMS_COUNTRY_DAILY_CAP: z.coerce.number().int().positive().default(5000),
     OTP_SMS_DAILY_CAP: z.coerce.number().int().positive().default(10000),
+    /** The guest's service fee, in basis points of the nightly subtotal (1000 = 10%). */
+    SERVICE_FEE_BPS: z.coerce.number().int().min(0).max(5000).default(1000),
+    /** The marketplace's fee deducted from the host's payout, in basis points of the subtotal. */
+    HOST_FEE_BPS: z.coerce.number().int().min(0).max(5000).default(300),
     /** Say at cold start which optional services are off; `npm run dev` says it once instead. */
     LOG_OPTIONAL_SERVICES: z.stringbool().default(true),
     /** Largest request body a route accepts, in bytes. */

@@ -120,7 +120,8 @@ export async function startLocalStack(
       await gateway.close();
       await qstash.close();
       for (const close of closers) await close();
-      await rm(dir, { recursive: true, force: true });
+      // A job that ran during close may still be appending to the outbox: retry the removal.
+      await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
     },
     api: (method, path, options) => call(gateway.url, method, path, options),
     signIn: (role, email) => signIn(stack, role, email),
