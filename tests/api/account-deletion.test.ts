@@ -1,7 +1,7 @@
 import { and, eq, like, sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startLocalStack } from '#tests/support/stack';
-import { JPEG, upload } from '#tests/support/uploads';
+import { JPEG, uploadJpeg } from '#tests/support/uploads';
 
 const stack = await startLocalStack({}, { cache: 'live' });
 const { db, schema } = await import('#lib/db/index');
@@ -17,22 +17,7 @@ const aMinuteLater = () =>
     .set({ windowEnds: sql`now()` })
     .where(like(schema.rateLimits.key, '%:minute'));
 
-/** Asks `path` for an upload URL and uploads a JPEG with it; returns the key. */
-async function uploadJpeg(path: string, token: string, extra: Record<string, string> = {}) {
-  const presigned = await stack.api('POST', path, {
-    token,
-    body: {
-      ...extra,
-      contentType: 'image/jpeg',
-      sizeBytes: JPEG.length,
-    },
-  });
-  expect(presigned.status).toBe(201);
-  expect((await upload(presigned.body, JPEG, 'image/jpeg')).status).toBe(204);
-  return presigned.body.key as string;
-}
-
-const uploadAvatar = (token: string) => uploadJpeg('/me/avatar/upload-url', token);
+const uploadAvatar = (token: string) => uploadJpeg(stack, '/me/avatar/upload-url', token);
 
 describe('avatars', () => {
   it('are uploaded under the caller’s prefix and attached only once they exist', async () => {
@@ -168,6 +153,7 @@ describe('DELETE /me', () => {
       },
     });
     const photoKey = await uploadJpeg(
+      stack,
       `/listings/${created.body.id}/photos/upload-url`,
       host.accessToken,
     );
@@ -189,10 +175,11 @@ describe('DELETE /me', () => {
     expect((await stack.api('GET', '/me', { token: host.accessToken })).status).toBe(200);
 
     // Uploads never attached are the host's too: an identity scan and a photo.
-    const scan = await uploadJpeg('/host/identity-documents/upload-url', host.accessToken, {
+    const scan = await uploadJpeg(stack, '/host/identity-documents/upload-url', host.accessToken, {
       kind: 'passport',
     });
     const loose = await uploadJpeg(
+      stack,
       `/listings/${created.body.id}/photos/upload-url`,
       host.accessToken,
     );

@@ -1,32 +1,17 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { startLocalStack } from '#tests/support/stack';
-import { JPEG, upload } from '#tests/support/uploads';
+import { publishedListing } from '#tests/support/uploads';
 
 const stack = await startLocalStack();
 afterAll(() => stack.close());
 const host = await stack.signIn('host');
 const token = host.accessToken;
 
-async function publishedListing(body: Record<string, unknown> = {}) {
-  const created = await stack.api('POST', '/listings', {
-    token,
-    body: { title: 'Yaba loft', city: 'Lagos', pricePerNight: 4_500_000, maxGuests: 2, ...body },
-  });
-  expect(created.status).toBe(201);
-  const id = created.body.id as string;
-  const presigned = await stack.api('POST', `/listings/${id}/photos/upload-url`, {
-    token,
-    body: { contentType: 'image/jpeg', sizeBytes: JPEG.length },
-  });
-  expect((await upload(presigned.body, JPEG, 'image/jpeg')).status).toBe(204);
-  await stack.api('POST', `/listings/${id}/photos`, { token, body: { key: presigned.body.key } });
-  expect((await stack.api('POST', `/listings/${id}/publish`, { token })).status).toBe(200);
-  return { id, created: created.body };
-}
+const published = (body: Record<string, unknown> = {}) => publishedListing(stack, token, body);
 
 describe('how a listing books', () => {
   it('defaults to request-to-book, moderate, no cleaning fee, 1 to 30 nights', async () => {
-    const { created } = await publishedListing();
+    const { created } = await published();
     expect(created).toMatchObject({
       instantBook: false,
       cancellationPolicy: 'moderate',
@@ -37,7 +22,7 @@ describe('how a listing books', () => {
   });
 
   it('is set by its host and shown in the public detail', async () => {
-    const { id } = await publishedListing();
+    const { id } = await published();
     const changed = await stack.api('PATCH', `/listings/${id}`, {
       token,
       body: { instantBook: true, cancellationPolicy: 'firm', cleaningFee: 1_500_000, minNights: 2 },
@@ -56,7 +41,7 @@ describe('how a listing books', () => {
   });
 
   it('refuses an unknown policy, a negative fee and nights out of order, naming the field', async () => {
-    const { id } = await publishedListing({ minNights: 3, maxNights: 7 });
+    const { id } = await published({ minNights: 3, maxNights: 7 });
     const refusals: Array<[Record<string, unknown>, string]> = [
       [{ cancellationPolicy: 'strict' }, 'body.cancellationPolicy'],
       [{ cleaningFee: -1 }, 'body.cleaningFee'],

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { startLocalStack } from '#tests/support/stack';
-import { JPEG, upload } from '#tests/support/uploads';
+import { publishedListing } from '#tests/support/uploads';
 
 const stack = await startLocalStack();
 const { db, schema } = await import('#lib/db/index');
@@ -15,30 +15,22 @@ const inDays = (days: number) => {
   return new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 };
 
+const settings = {
+  title: 'Lekki studio',
+  pricePerNight: 4_533_335,
+  maxGuests: 2,
+  cleaningFee: 1_500_000,
+  minNights: 2,
+  maxNights: 5,
+};
+
 async function listing(status: 'draft' | 'published') {
+  if (status === 'published') return (await publishedListing(stack, token, settings)).id;
   const created = await stack.api('POST', '/listings', {
     token,
-    body: {
-      title: 'Lekki studio',
-      city: 'Lagos',
-      pricePerNight: 4_533_335,
-      maxGuests: 2,
-      cleaningFee: 1_500_000,
-      minNights: 2,
-      maxNights: 5,
-    },
+    body: { ...settings, city: 'Lagos' },
   });
-  const id = created.body.id as string;
-  if (status === 'published') {
-    const presigned = await stack.api('POST', `/listings/${id}/photos/upload-url`, {
-      token,
-      body: { contentType: 'image/jpeg', sizeBytes: JPEG.length },
-    });
-    await upload(presigned.body, JPEG, 'image/jpeg');
-    await stack.api('POST', `/listings/${id}/photos`, { token, body: { key: presigned.body.key } });
-    expect((await stack.api('POST', `/listings/${id}/publish`, { token })).status).toBe(200);
-  }
-  return id;
+  return created.body.id as string;
 }
 
 const quote = (id: string, q: string) => stack.api('GET', `/listings/public/${id}/quote?${q}`);
