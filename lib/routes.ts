@@ -53,11 +53,5 @@ export const routes: readonly Route[] = contracts.map((c) => ({ ...defaults, ...
 
 export const routeKey = (r: Pick<Route, 'method' | 'path'>) => `${r.method} ${r.path}`;
 
-const byKey = new Map(routes.map((r) => [routeKey(r), r]));
-
-export function findRoute(key: string): Route | undefined {
-  return byKey.get(key);
-}
-
 /** A stable name for a route's function: `health/get-health` → `health-get-health`. */
 export const functionName = (fn: string) => fn.replaceAll('/', '-');

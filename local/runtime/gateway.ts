@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describeAuth } from '#lib/http/contract';
+import { allowedOrigin, cors, parseOrigins } from '#lib/http/cors';
 import { config } from '#lib/platform/config';
 import { functionName, type Route, routeKey, routes } from '#lib/routes';
 import { buildContext, buildHttpEvent, toHttpResponse } from '#local/runtime/apigw-event';
@@ -78,19 +79,15 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return Buffer.concat(chunks);
 }
 
+/** API Gateway's preflight answer, from the same settings the stack gives it (lib/http/cors.ts). */
 function corsPreflightHeaders(origin: string | undefined): Record<string, string> {
-  const allowed = config.CORS_ORIGINS.split(',').map((o) => o.trim());
-  const allow = allowed.includes('*')
-    ? '*'
-    : origin && allowed.includes(origin)
-      ? origin
-      : undefined;
+  const allow = allowedOrigin(parseOrigins(config.CORS_ORIGINS), origin);
   if (!allow) return {};
   return {
     'access-control-allow-origin': allow,
-    'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
-    'access-control-allow-headers': 'authorization,content-type',
-    'access-control-max-age': '600',
+    'access-control-allow-methods': cors.allowMethods.join(','),
+    'access-control-allow-headers': cors.allowHeaders.join(','),
+    'access-control-max-age': String(cors.maxAgeSeconds),
   };
 }
 
