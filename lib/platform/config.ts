@@ -31,6 +31,15 @@ const schema = z
     SERVICE_FEE_BPS: z.coerce.number().int().min(0).max(5000).default(1000),
     /** The marketplace's fee deducted from the host's payout, in basis points of the subtotal. */
     HOST_FEE_BPS: z.coerce.number().int().min(0).max(5000).default(300),
+    /** How long a booking holds its dates while the guest pays; then it expires. */
+    PAYMENT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+    /** How long a host has to accept or decline a paid request; then it expires, refunded. */
+    HOST_RESPONSE_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 86_400)
+      .default(86_400),
     /** Say at cold start which optional services are off; `npm run dev` says it once instead. */
     LOG_OPTIONAL_SERVICES: z.stringbool().default(true),
     /** Largest request body a route accepts, in bytes. */
@@ -145,6 +154,9 @@ const schema = z
         // Revocations, the catalogue and rate of database reads rely on it at scale.
         'UPSTASH_REDIS_REST_URL',
         'UPSTASH_REDIS_REST_TOKEN',
+        // Without them nothing can be paid for.
+        'PAYSTACK_SECRET_KEY',
+        'PAYSTACK_CALLBACK_URL',
       ],
       'in production',
     );

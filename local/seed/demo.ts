@@ -234,8 +234,11 @@ export async function seed(url: string, options: { force?: boolean } = {}): Prom
           checkIn: dateOnly(7 + i * 3),
           checkOut: dateOnly(7 + i * 3 + nights),
           guests: 1 + (i % 2),
-          status: i % 3 === 0 ? 'pending' : 'confirmed',
+          status: i % 3 === 0 ? 'requested' : 'confirmed',
+          nightlyPrice: listing.pricePerNight,
+          subtotal: nights * listing.pricePerNight,
           totalAmount: nights * listing.pricePerNight,
+          hostPayout: nights * listing.pricePerNight,
           currency: listing.currency,
         });
       }

@@ -71,9 +71,10 @@ export async function synthesize(url: string, sizes: SynthSizes): Promise<Record
        l as (select id, host_id, price_per_night, row_number() over (order by created_at) as n
              from listings where status = 'published')
        insert into bookings (listing_id, guest_id, host_id, check_in, check_out, guests, status,
-                             total_amount, currency, created_at)
+                             nightly_price, subtotal, total_amount, host_payout, currency, created_at)
        select l.id, u.id, l.host_id, d, d + 3, 1 + (l.n + k) % 3,
               (case when d < current_date then 'completed' else 'confirmed' end)::booking_status,
+              l.price_per_night, 3 * l.price_per_night, 3 * l.price_per_night,
               3 * l.price_per_night, 'NGN', d - 14
        from l cross join generate_series(0, 2) k
        cross join lateral (select current_date - 200 + k * 10 + (l.n % 150)::int as d) dd
@@ -102,6 +103,12 @@ export async function synthesize(url: string, sizes: SynthSizes): Promise<Record
               now() - make_interval(secs => ($1 - i) * 5)
        from generate_series(1, $1) i join c on c.n = 1 + i % c.total`,
       [sizes.messages],
+    );
+    // Triggers were off for the load: write the holds the bookings trigger would have.
+    await client.query(
+      `insert into listing_holds (listing_id, kind, booking_id, starts_on, ends_on)
+       select listing_id, 'booking', id, check_in, check_out from bookings
+       where status in ('pending_payment', 'requested', 'confirmed', 'completed')`,
     );
     // Triggers were off for the load: count what the listing_counts trigger would have.
     await client.query(

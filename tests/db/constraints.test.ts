@@ -1,10 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pgCode } from '#lib/db/errors';
+import { pgCode, pgConstraint } from '#lib/db/errors';
 import { db, schema } from '#lib/db/index';
 import { transaction } from '#lib/db/transaction';
 
-const { bookings, hosts, listings, messages, conversations, users } = schema;
+const { bookings, hosts, listingHolds, listings, messages, conversations, users } = schema;
 let hostId: string;
 let guestId: string;
 let listingId: string;
@@ -33,7 +33,7 @@ beforeAll(async () => {
 const booking = (
   checkIn: string,
   checkOut: string,
-  status: 'pending' | 'confirmed' | 'cancelled' = 'confirmed',
+  status: 'pending_payment' | 'confirmed' | 'cancelled' = 'confirmed',
 ) => ({
   listingId,
   guestId,
@@ -42,8 +42,13 @@ const booking = (
   checkOut,
   guests: 1,
   status,
+  subtotal: 9000000,
   totalAmount: 9000000,
+  hostPayout: 9000000,
 });
+
+const block = (startsOn: string, endsOn: string) =>
+  db().insert(listingHolds).values({ listingId, kind: 'block', startsOn, endsOn });
 
 describe('the database enforces the rules', () => {
   it('lets exactly one of two concurrent overlapping bookings in', async () => {
@@ -65,6 +70,32 @@ describe('the database enforces the rules', () => {
       .insert(bookings)
       .values(booking('2027-03-01', '2027-03-05', 'cancelled'));
     await db().insert(bookings).values(booking('2027-03-02', '2027-03-04'));
+  });
+
+  it('keeps blocks and active bookings apart with one constraint, and frees an expired stay', async () => {
+    await block('2027-05-10', '2027-05-12');
+    const overBlock = await db()
+      .insert(bookings)
+      .values(booking('2027-05-11', '2027-05-13', 'pending_payment'))
+      .catch((e: unknown) => e);
+    expect(pgCode(overBlock)).toBe('23P01');
+    expect(pgConstraint(overBlock)).toBe('listing_holds_no_overlap');
+
+    const [held] = await db()
+      .insert(bookings)
+      .values(booking('2027-05-20', '2027-05-23', 'pending_payment'))
+      .returning();
+    expect(pgCode(await block('2027-05-22', '2027-05-24').catch((e: unknown) => e))).toBe('23P01');
+    await db().update(bookings).set({ status: 'expired' }).where(eq(bookings.id, held!.id));
+    await block('2027-05-22', '2027-05-24');
+  });
+
+  it('refuses a booking whose money does not add up', async () => {
+    const error = await db()
+      .insert(bookings)
+      .values({ ...booking('2027-06-01', '2027-06-03'), serviceFee: 1 })
+      .catch((e: unknown) => e);
+    expect(pgCode(error)).toBe('23514');
   });
 
   it('refuses a stay that ends before it starts', async () => {

@@ -36,7 +36,7 @@ describe('migrations', () => {
         'table bookings',
         'table messages',
         'index listings_feed_idx',
-        'constraint bookings_no_overlap',
+        'constraint listing_holds_no_overlap',
       ]),
     );
 

@@ -1,5 +1,6 @@
 import { desc, sql } from 'drizzle-orm';
 import {
+  boolean,
   check,
   date,
   index,
@@ -10,13 +11,20 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { listings } from '#lib/db/schema/listings';
+import { cancellationPolicy, listings } from '#lib/db/schema/listings';
 import { hosts, users } from '#lib/db/schema/principals';
 
-/** pending and confirmed bookings hold their dates; no two of them may overlap. */
+/**
+ * Where a booking is in its life (docs/ARCHITECTURE.md draws the arrows). A booking in
+ * `pending_payment`, `requested`, `confirmed` or `completed` holds its nights: a trigger keeps
+ * its row in `listing_holds` (migration 0016).
+ */
 export const bookingStatus = pgEnum('booking_status', [
-  'pending',
+  'pending_payment',
+  'requested',
   'confirmed',
+  'declined',
+  'expired',
   'cancelled',
   'completed',
 ]);
@@ -37,10 +45,29 @@ export const bookings = pgTable(
     checkIn: date('check_in').notNull(),
     checkOut: date('check_out').notNull(),
     guests: integer('guests').notNull(),
-    status: bookingStatus('status').notNull().default('pending'),
-    /** Minor units. */
+    status: bookingStatus('status').notNull().default('pending_payment'),
+    // The quote as it was when booked, minor units of `currency` (lib/bookings/pricing.ts).
+    nightlyPrice: integer('nightly_price').notNull().default(0),
+    subtotal: integer('subtotal').notNull().default(0),
+    cleaningFee: integer('cleaning_fee').notNull().default(0),
+    serviceFee: integer('service_fee').notNull().default(0),
+    /** What the guest pays: subtotal + cleaning fee + service fee. */
     totalAmount: integer('total_amount').notNull(),
+    hostFee: integer('host_fee').notNull().default(0),
+    /** What the host is paid: subtotal + cleaning fee - host fee. */
+    hostPayout: integer('host_payout').notNull().default(0),
     currency: text('currency').notNull().default('NGN'),
+    /** The listing's policy when booked; a later change of the listing does not touch it. */
+    cancellationPolicy: cancellationPolicy('cancellation_policy').notNull().default('moderate'),
+    /** The listing's setting when booked: payment confirms it, or the host decides. */
+    instantBook: boolean('instant_book').notNull().default(false),
+    /** The guest's note to the host. */
+    message: text('message'),
+    /** When the current state times out: the payment window, then the host's deadline. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+    /** Why it was declined or cancelled, in the words of whoever did it. */
+    statusReason: text('status_reason'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -48,9 +75,45 @@ export const bookings = pgTable(
     check('bookings_dates', sql`${t.checkOut} > ${t.checkIn}`),
     check('bookings_guests', sql`${t.guests} >= 1`),
     check('bookings_amount', sql`${t.totalAmount} >= 0`),
-    // A host's and a guest's bookings, newest stay first. The overlap exclusion constraint
-    // (btree_gist) is added by hand in a migration: drizzle cannot declare it.
-    index('bookings_host_idx').on(t.hostId, desc(t.checkIn)),
-    index('bookings_guest_idx').on(t.guestId, desc(t.checkIn)),
+    check(
+      'bookings_money_adds_up',
+      sql`${t.totalAmount} = ${t.subtotal} + ${t.cleaningFee} + ${t.serviceFee} and ${t.hostPayout} = ${t.subtotal} + ${t.cleaningFee} - ${t.hostFee}`,
+    ),
+    // A host's, a guest's and a listing's bookings, newest stay first, keyset on (check_in, id).
+    // Migration 0016 makes the host and guest ones covering: a page is an index-only scan.
+    index('bookings_host_idx').on(t.hostId, desc(t.checkIn), desc(t.id)),
+    index('bookings_guest_idx').on(t.guestId, desc(t.checkIn), desc(t.id)),
+    index('bookings_listing_idx').on(t.listingId, desc(t.checkIn), desc(t.id)),
+  ],
+);
+
+export const holdKind = pgEnum('hold_kind', ['booking', 'block']);
+
+/**
+ * The nights a listing cannot be booked: an active booking's (kept by a trigger on
+ * `bookings`) or a block the host keeps for themself. One exclusion constraint over this
+ * table (migration 0016) keeps them all apart, however requests race. Nights are
+ * [starts_on, ends_on): ends_on is the check-out morning, free for the next guest.
+ */
+export const listingHolds = pgTable(
+  'listing_holds',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    listingId: uuid('listing_id')
+      .notNull()
+      .references(() => listings.id, { onDelete: 'cascade' }),
+    kind: holdKind('kind').notNull(),
+    bookingId: uuid('booking_id')
+      .unique()
+      .references(() => bookings.id, { onDelete: 'cascade' }),
+    startsOn: date('starts_on').notNull(),
+    endsOn: date('ends_on').notNull(),
+    /** The host's own words on a block; never shown publicly. */
+    note: text('note'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('listing_holds_dates', sql`${t.endsOn} > ${t.startsOn}`),
+    check('listing_holds_kind', sql`(${t.kind} = 'booking') = (${t.bookingId} is not null)`),
   ],
 );

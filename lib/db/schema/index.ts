@@ -1,5 +1,6 @@
 export * from '#lib/db/schema/bookings';
 export * from '#lib/db/schema/hosts';
+export * from '#lib/db/schema/idempotency';
 export * from '#lib/db/schema/jobs';
 export * from '#lib/db/schema/listings';
 export * from '#lib/db/schema/messaging';

@@ -22,6 +22,9 @@ export const payments = pgTable(
     amount: integer('amount').notNull(),
     currency: text('currency').notNull().default('NGN'),
     status: paymentStatus('status').notNull().default('pending'),
+    /** Where the guest pays (Paystack's checkout), as initialize returned it. */
+    authorizationUrl: text('authorization_url'),
+    accessCode: text('access_code'),
     paidAt: timestamp('paid_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -30,4 +33,42 @@ export const payments = pgTable(
     check('payments_amount', sql`${t.amount} > 0`),
     index('payments_booking_idx').on(t.bookingId),
   ],
+);
+
+export const refundStatus = pgEnum('refund_status', [
+  'pending',
+  'processing',
+  'processed',
+  'failed',
+]);
+
+/**
+ * Money going back to a guest: at most one refund per booking, so however often the refund
+ * job is delivered, Paystack is asked once. `refund.*` webhooks move its status.
+ */
+export const refunds = pgTable(
+  'refunds',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    bookingId: uuid('booking_id')
+      .notNull()
+      .unique()
+      .references(() => bookings.id, { onDelete: 'restrict' }),
+    paymentId: uuid('payment_id')
+      .notNull()
+      .references(() => payments.id, { onDelete: 'restrict' }),
+    /** Minor units of `currency`. */
+    amount: integer('amount').notNull(),
+    currency: text('currency').notNull().default('NGN'),
+    /** Why: declined, expired, paid_late, cancelled. */
+    reason: text('reason').notNull(),
+    status: refundStatus('status').notNull().default('pending'),
+    /** Paystack's id for the refund, once it has accepted it. */
+    providerRefundId: text('provider_refund_id'),
+    lastError: text('last_error'),
+    processedAt: timestamp('processed_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check('refunds_amount', sql`${t.amount} > 0`)],
 );
