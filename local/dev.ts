@@ -156,6 +156,8 @@ const qstash = await startQStash({
   currentSigningKey: qstashEnv.QSTASH_CURRENT_SIGNING_KEY,
   nextSigningKey: qstashEnv.QSTASH_NEXT_SIGNING_KEY,
   retryBackoffMs: (retried) => 1000 * 2 ** retried,
+  // Delayed messages (payment windows, host deadlines) survive a restart of npm run dev.
+  stateFile: '.local/qstash-state.json',
   log: (line) => console.log(line),
 });
 closers.push(() => qstash.close());

@@ -68,6 +68,28 @@ function newClient(token = TOKEN): Client {
   return new Client({ baseUrl: qstash.url, token, devMode: false, retry: false });
 }
 
+/** The REST API by hand, for what the SDK has no method for. */
+async function callApi(method: string, path: string, init: RequestInit = {}) {
+  const res = await fetch(`${qstash.url}${path}`, {
+    ...init,
+    method,
+    headers: { authorization: `Bearer ${TOKEN}`, ...init.headers },
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/** The DLQ messages for `url`, once there are at least `count`. */
+async function deadLettersFor(url: string, count = 1, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { messages } = await client.dlq.listMessages({ filter: { url } });
+    if (messages.length >= count) return messages;
+    if (Date.now() > deadline) throw new Error(`${url}: ${messages.length} DLQ messages`);
+    await sleep(10);
+  }
+}
+
 beforeAll(async () => {
   destination = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -321,6 +343,267 @@ describe('retries', () => {
   });
 });
 
+describe('failure callback options', () => {
+  it('retries, times out and forwards headers to the failure callback as its headers say', async () => {
+    behaviours.set('/fc-source', () => 500);
+    behaviours.set('/fc-target', () => 503);
+    const res = await client.publishJSON({
+      url: urlFor('/fc-source'),
+      body: { n: 1 },
+      retries: 0,
+      failureCallback: urlFor('/fc-target'),
+      headers: {
+        'Upstash-Failure-Callback-Forward-X-Trace': 'trace-1',
+        'Upstash-Failure-Callback-Retries': '1',
+      },
+    });
+    const calls = await waitForReceived('/fc-target', 2);
+    await sleep(200);
+    // One retry, as asked, instead of the default three.
+    expect(at('/fc-target')).toHaveLength(2);
+    expect(calls.map((c) => c.headers['upstash-retried'])).toEqual(['0', '1']);
+    expect(calls.every((c) => c.verified === true)).toBe(true);
+    expect(calls[0]?.headers['x-trace']).toBe('trace-1');
+    expect(calls[0]?.headers['upstash-failure-callback-forward-x-trace']).toBeUndefined();
+    expect(calls[0]?.headers['content-type']).toBe('application/json');
+    expect(at('/fc-source')[0]?.headers['x-trace']).toBeUndefined();
+    const payload = JSON.parse(calls[0]?.body ?? '{}');
+    expect(payload).toMatchObject({ status: 500, sourceMessageId: res.messageId, retried: 0 });
+    expect(Buffer.from(payload.sourceBody, 'base64').toString()).toBe('{"n":1}');
+
+    behaviours.set('/fc-slow', () => sleep(3000).then(() => 200));
+    await client.publishJSON({
+      url: urlFor('/fc-source'),
+      body: {},
+      retries: 0,
+      failureCallback: urlFor('/fc-slow'),
+      headers: {
+        'Upstash-Failure-Callback-Timeout': '1s',
+        'Upstash-Failure-Callback-Retries': '0',
+      },
+    });
+    const timedOut = await qstash.waitFor((d) => d.url === urlFor('/fc-slow'), 2500);
+    expect(timedOut.error).toMatch(/timed out after 1000 ms/);
+  });
+
+  it('forwards Upstash-Callback-Forward-* headers to the success callback', async () => {
+    await client.publishJSON({
+      url: urlFor('/cb-source'),
+      body: {},
+      callback: urlFor('/cb-target'),
+      headers: { 'Upstash-Callback-Forward-X-Trace': 'trace-2' },
+    });
+    const [callback] = await waitForReceived('/cb-target', 1);
+    expect(callback?.headers['x-trace']).toBe('trace-2');
+  });
+});
+
+describe('dead letter queue', () => {
+  it('keeps a message whose retries ran out, with the last answer, and reads it by id', async () => {
+    const url = urlFor('/dlq-dead');
+    behaviours.set('/dlq-dead', () => ({ status: 500, headers: { 'X-Why': 'broken' } }));
+    const res = await client.publishJSON({
+      url,
+      body: { n: 1 },
+      retries: 1,
+      label: 'dlq-case',
+      headers: { 'X-Tenant': 'acme' },
+      failureCallback: urlFor('/dlq-failure-callback'),
+    });
+    const [callback] = await waitForReceived('/dlq-failure-callback', 1);
+    const { dlqId } = JSON.parse(callback?.body ?? '{}');
+    expect(dlqId).toMatch(/^dlq_/);
+
+    const { messages, cursor } = await client.dlq.listMessages({ filter: { url } });
+    expect(cursor).toBeUndefined();
+    expect(messages).toHaveLength(1);
+    const [message] = messages;
+    expect(message).toMatchObject({
+      messageId: res.messageId,
+      dlqId,
+      url,
+      method: 'POST',
+      header: { 'Content-Type': ['application/json'], 'X-Tenant': ['acme'] },
+      body: '{"n":1}',
+      maxRetries: 1,
+      retried: 1,
+      label: 'dlq-case',
+      labels: ['dlq-case'],
+      failureCallback: urlFor('/dlq-failure-callback'),
+      responseStatus: 500,
+      responseBody: 'answer',
+    });
+    expect(message?.responseHeader?.['X-Why']).toEqual(['broken']);
+    expect(message?.createdAt).toBeLessThanOrEqual(Date.now());
+
+    const byId = await callApi('GET', `/v2/dlq/${dlqId}`);
+    expect(byId.status).toBe(200);
+    expect(byId.body).toEqual(message);
+    expect((await callApi('GET', '/v2/dlq/dlq_unknown')).status).toBe(404);
+    await expect(client.messages.get(res.messageId)).rejects.toMatchObject({ status: 404 });
+
+    const byLabel = await client.dlq.listMessages({ filter: { label: 'dlq-case' } });
+    expect(byLabel.messages.map((m) => m.dlqId)).toEqual([dlqId]);
+    const none = await client.dlq.listMessages({ filter: { url, label: 'another-label' } });
+    expect(none.messages).toEqual([]);
+    const byStatus = await client.dlq.listMessages({ filter: { url, responseStatus: 500 } });
+    expect(byStatus.messages).toHaveLength(1);
+  });
+
+  it('moves a non-retryable 489 to the DLQ at once', async () => {
+    const url = urlFor('/dlq-489');
+    behaviours.set('/dlq-489', () => ({
+      status: 489,
+      headers: { 'Upstash-NonRetryable-Error': 'true' },
+    }));
+    await client.publishJSON({ url, body: {}, retries: 3 });
+    const [message] = await deadLettersFor(url);
+    expect(message).toMatchObject({ responseStatus: 489, retried: 0, maxRetries: 3 });
+    expect(at('/dlq-489')).toHaveLength(1);
+  });
+
+  it('retries a DLQ message as a new message, and lets the retry override its settings', async () => {
+    const url = urlFor('/dlq-retry');
+    behaviours.set('/dlq-retry', (nth) => (nth === 1 ? 500 : 200));
+    const first = await client.publishJSON({ url, body: { n: 1 }, retries: 0, label: 'again' });
+    const [dead] = await deadLettersFor(url);
+    const { responses } = await client.dlq.retry(dead?.dlqId ?? '');
+    expect(responses).toHaveLength(1);
+    expect(responses[0]?.messageId).toMatch(/^msg_/);
+    expect(responses[0]?.messageId).not.toBe(first.messageId);
+    const [, second] = await waitForReceived('/dlq-retry', 2);
+    expect(second?.verified).toBe(true);
+    expect(second?.body).toBe('{"n":1}');
+    expect(second?.headers['upstash-message-id']).toBe(responses[0]?.messageId);
+    expect((await client.dlq.listMessages({ filter: { url } })).messages).toEqual([]);
+
+    // The documented single-message path, with Upstash-Retries overriding the original 2.
+    const override = urlFor('/dlq-override');
+    behaviours.set('/dlq-override', () => 500);
+    await client.publishJSON({ url: override, body: {}, retries: 2 });
+    const [original] = await deadLettersFor(override);
+    expect(original?.maxRetries).toBe(2);
+    const retried = await callApi('POST', `/v2/dlq/retry/${original?.dlqId}`, {
+      headers: { 'Upstash-Retries': '0' },
+    });
+    expect(retried.status).toBe(200);
+    expect(retried.body.messageId).toMatch(/^msg_/);
+    const [again] = await deadLettersFor(override);
+    expect(again).toMatchObject({ messageId: retried.body.messageId, maxRetries: 0, retried: 0 });
+    expect(again?.dlqId).not.toBe(original?.dlqId);
+    expect(at('/dlq-override')).toHaveLength(4);
+    expect((await callApi('POST', `/v2/dlq/retry/${original?.dlqId}`)).status).toBe(404);
+  });
+
+  it('pages through the DLQ and deletes by id, by list and by filter', async () => {
+    const url = urlFor('/dlq-bulk');
+    behaviours.set('/dlq-bulk', () => 500);
+    for (let n = 0; n < 4; n++) {
+      await client.publishJSON({ url, body: { n }, retries: 0, label: 'dlq-bulk' });
+    }
+    await deadLettersFor(url, 4);
+    const firstPage = await client.dlq.listMessages({ count: 3, filter: { label: 'dlq-bulk' } });
+    expect(firstPage.messages).toHaveLength(3);
+    expect(firstPage.cursor).toBeTruthy();
+    const secondPage = await client.dlq.listMessages({
+      count: 3,
+      cursor: firstPage.cursor,
+      filter: { label: 'dlq-bulk' },
+    });
+    expect(secondPage.messages).toHaveLength(1);
+    expect(secondPage.cursor).toBeUndefined();
+    // Oldest first, as QStash lists them.
+    const ids = [...firstPage.messages, ...secondPage.messages].map((m) => m.dlqId);
+    expect([...firstPage.messages, ...secondPage.messages].map((m) => m.body)).toEqual([
+      '{"n":0}',
+      '{"n":1}',
+      '{"n":2}',
+      '{"n":3}',
+    ]);
+    const listed = await client.dlq.listMessages({ dlqIds: [ids[2] ?? '', ids[0] ?? ''] });
+    expect(listed.messages.map((m) => m.dlqId)).toEqual([ids[2], ids[0]]);
+
+    expect(await client.dlq.delete(ids[0] ?? '')).toEqual({ deleted: 1 });
+    expect(await client.dlq.deleteMany({ dlqIds: [ids[1] ?? '', ids[2] ?? ''] })).toEqual({
+      deleted: 2,
+    });
+    expect(await client.dlq.delete({ filter: { label: 'dlq-bulk' } })).toEqual({ deleted: 1 });
+    expect((await client.dlq.listMessages({ filter: { url } })).messages).toEqual([]);
+    await expect(client.dlq.delete(ids[0] ?? '')).rejects.toMatchObject({ status: 404 });
+
+    // The body older SDKs send for a bulk delete.
+    await client.publishJSON({ url, body: {}, retries: 0 });
+    const [last] = await deadLettersFor(url);
+    const deleted = await callApi('DELETE', '/v2/dlq', {
+      body: JSON.stringify({ dlqIds: [last?.dlqId] }),
+    });
+    expect(deleted.body).toEqual({ deleted: 1 });
+  });
+});
+
+describe('labels and bulk cancel', () => {
+  it('keeps labels on pending messages and cancels by filter and by ids', async () => {
+    const url = urlFor('/bulk-cancel');
+    const a1 = await client.publishJSON({ url, body: {}, delay: 60, label: 'bulk-a' });
+    const a2 = await client.publishJSON({
+      url: urlFor('/bulk-cancel-2'),
+      body: {},
+      delay: 60,
+      label: ['bulk-a', 'other'],
+      headers: { 'X-Tenant': 'acme' },
+    });
+    const b = await client.publishJSON({ url, body: {}, delay: 60, label: 'bulk-b' });
+    const c = await client.publishJSON({ url, body: {}, delay: 60 });
+    const d = await client.publishJSON({ url, body: {}, delay: 60 });
+
+    const message = await client.messages.get(a2.messageId);
+    expect(message).toMatchObject({ label: 'bulk-a', labels: ['bulk-a', 'other'] });
+    expect(message.header).toEqual({
+      'Content-Type': ['application/json'],
+      'X-Tenant': ['acme'],
+    });
+    expect((await client.messages.get(c.messageId)).labels).toBeUndefined();
+
+    expect(await client.messages.cancel({ filter: { label: 'bulk-a' } })).toEqual({
+      cancelled: 2,
+    });
+    await expect(client.messages.get(a1.messageId)).rejects.toMatchObject({ status: 404 });
+    await expect(client.messages.get(a2.messageId)).rejects.toMatchObject({ status: 404 });
+    expect(await client.messages.cancel({ filter: { url, label: 'bulk-b' } })).toEqual({
+      cancelled: 1,
+    });
+    await expect(client.messages.get(b.messageId)).rejects.toMatchObject({ status: 404 });
+    expect(await client.messages.deleteMany([c.messageId, 'msg_unknown'])).toBe(1);
+
+    // A filter this stand-in does not know is refused rather than taken as "cancel everything".
+    const unknown = await callApi('DELETE', '/v2/messages?colour=red');
+    expect(unknown.status).toBe(400);
+    expect((await client.messages.get(d.messageId)).messageId).toBe(d.messageId);
+    // The body older SDKs send.
+    const byBody = await callApi('DELETE', '/v2/messages', {
+      body: JSON.stringify({ messageIds: [d.messageId] }),
+    });
+    expect(byBody.body).toEqual({ cancelled: 1 });
+    await sleep(100);
+    expect(at('/bulk-cancel')).toHaveLength(0);
+  });
+
+  it('cancels every pending message with deleteAll, and none go to the DLQ', async () => {
+    const own = await startQStash({
+      token: TOKEN,
+      currentSigningKey: CURRENT_KEY,
+      nextSigningKey: NEXT_KEY,
+    });
+    const ownClient = new Client({ baseUrl: own.url, token: TOKEN, devMode: false, retry: false });
+    await ownClient.publishJSON({ url: urlFor('/all-1'), body: {}, delay: 60 });
+    await ownClient.publishJSON({ url: urlFor('/all-2'), body: {}, delay: 60 });
+    expect(await ownClient.messages.deleteAll()).toBe(2);
+    expect(await ownClient.messages.cancel({ all: true })).toEqual({ cancelled: 0 });
+    expect((await ownClient.dlq.listMessages()).messages).toEqual([]);
+    await own.close();
+  });
+});
+
 describe('deduplication', () => {
   it('accepts a duplicate deduplication id but delivers once', async () => {
     const url = urlFor('/dedup-id');
@@ -412,6 +695,12 @@ describe('schedules', () => {
       isPaused: false,
     });
     expect(new Date(Number(schedule.nextScheduleTime)).toISOString()).toMatch(/T04:30:00\.000Z$/);
+    // Header names as QStash answers them (canonical), not lower-cased.
+    expect(schedule.header).toEqual({
+      'Content-Type': ['application/json'],
+      'X-Report': ['daily'],
+    });
+    expect(listed[0]?.header).toEqual(schedule.header);
 
     await client.schedules.pause({ schedule: 'nightly-report' });
     expect((await client.schedules.get('nightly-report')).isPaused).toBe(true);

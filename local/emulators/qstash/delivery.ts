@@ -1,12 +1,13 @@
 /**
  * The message queue: delivers each message when it is due, signed, retries it the way QStash
  * does (backoff, `Upstash-Retry-Delay`, `Retry-After`), deduplicates publishes, calls the
- * callbacks, and records every attempt.
+ * callbacks, hands what it gives up on to the DLQ, and records every attempt.
  */
 import http from 'node:http';
 import https from 'node:https';
-import { MAX_BACKOFF_MS } from '#local/emulators/qstash/durations';
+import { compileRetryDelay, MAX_BACKOFF_MS } from '#local/emulators/qstash/durations';
 import {
+  type CallbackOptions,
   DEFAULT_RETRIES,
   type DeliveryOptions,
   multiValued,
@@ -33,7 +34,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** A long `npm run dev` session must not keep every body it ever delivered. */
 const MAX_DELIVERIES_KEPT = 10_000;
 
-export interface Message extends DeliveryOptions {
+/** A message as the state file keeps it: everything but the delivery under way. */
+export interface MessageData extends DeliveryOptions {
   messageId: string;
   url: string;
   body: Buffer;
@@ -41,12 +43,28 @@ export interface Message extends DeliveryOptions {
   createdAt: number;
   scheduleId?: string;
   retried: number;
+  /** When the next attempt is due: `notBefore`, then each retry's time. */
+  dueAt: number;
+}
+
+export interface Message extends MessageData {
   timer?: NodeJS.Timeout;
   inFlight?: AbortController;
   cancelled?: boolean;
 }
 
-interface Answer {
+export function messageData(message: Message): MessageData {
+  const { timer: _timer, inFlight: _inFlight, cancelled: _cancelled, ...data } = message;
+  return data;
+}
+
+export interface Deduplication {
+  messageId: string;
+  url: string;
+  expires: number;
+}
+
+export interface Answer {
   status: number | null;
   headers: http.IncomingHttpHeaders;
   body: Buffer;
@@ -61,14 +79,6 @@ export interface Enqueue {
   notBefore: number;
   scheduleId?: string;
   deduplicationKey?: string;
-}
-
-function answerHeaders(headers: http.IncomingHttpHeaders): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) out[name] = Array.isArray(value) ? value : [value];
-  }
-  return out;
 }
 
 export function defaultBackoffMs(retried: number): number {
@@ -91,14 +101,19 @@ export interface QueueOptions {
   log: (line: string) => void;
   /** Called once a message is done with: delivered (`ok`), or given up on. */
   onSettled: (message: Message, ok: boolean) => void;
+  /** Keeps a message given up on (not a cancelled one); answers its DLQ id. */
+  deadLetter: (message: Message, answer: Answer) => string;
+  /** Called after anything the state file holds has changed. */
+  changed: () => void;
 }
 
 export type Queue = ReturnType<typeof createQueue>;
 
-export function createQueue({ signingKey, backoffMs, log, onSettled }: QueueOptions) {
+export function createQueue(opts: QueueOptions) {
+  const { signingKey, backoffMs, log, onSettled, deadLetter, changed } = opts;
   const deliveries: Delivery[] = [];
   const messages = new Map<string, Message>();
-  const deduplication = new Map<string, { messageId: string; url: string; expires: number }>();
+  const deduplication = new Map<string, Deduplication>();
   const waiters = new Set<{
     pred: (d: Delivery) => boolean;
     resolve: (d: Delivery) => void;
@@ -133,6 +148,7 @@ export function createQueue({ signingKey, backoffMs, log, onSettled }: QueueOpti
 
   function arm(message: Message, delayMs: number): void {
     const wait = Math.max(0, delayMs);
+    message.dueAt = Date.now() + wait;
     message.timer = setTimeout(
       () => {
         message.timer = undefined;
@@ -225,27 +241,31 @@ export function createQueue({ signingKey, backoffMs, log, onSettled }: QueueOpti
       answer.status === 489 && answer.headers['upstash-nonretryable-error'] === 'true';
     if (ok || nonRetryable || message.cancelled || message.retried >= message.retries) {
       finish(message, answer, ok);
+      changed();
       return;
     }
     message.retried += 1;
     const wait =
       retryAfterMs(answer.headers['retry-after']) ??
       (message.retryDelay
-        ? message.retryDelay.compute(message.retried - 1)
+        ? compileRetryDelay(message.retryDelay)(message.retried - 1)
         : Math.max(0, backoffMs(message.retried)));
     log(`qstash: retrying ${message.messageId} in ${Math.round(wait)} ms`);
     arm(message, wait);
+    changed();
   }
 
   function finish(message: Message, answer: Answer, ok: boolean): void {
     messages.delete(message.messageId);
     if (!ok) log(`qstash: ${message.messageId} failed after ${message.retried + 1} attempt(s)`);
     onSettled(message, ok);
+    if (message.cancelled) return;
+    const dlqId = ok ? undefined : deadLetter(message, answer);
     const callback = ok ? message.callback : message.failureCallback;
-    if (!callback || message.cancelled) return;
+    if (!callback) return;
     const payload = {
       status: answer.status ?? 0,
-      header: answerHeaders(answer.headers),
+      header: multiValued(answer.headers),
       body: answer.body.toString('base64'),
       retried: message.retried,
       maxRetries: message.retries,
@@ -257,17 +277,23 @@ export function createQueue({ signingKey, backoffMs, log, onSettled }: QueueOpti
       notBefore: message.notBefore,
       createdAt: message.createdAt,
       ...(message.scheduleId && { scheduleId: message.scheduleId }),
+      ...(dlqId && { dlqId }),
       ...(answer.error && { error: answer.error }),
     };
+    const settings: CallbackOptions | undefined = ok
+      ? message.callbackOptions
+      : message.failureCallbackOptions;
     enqueue({
       url: callback,
       body: Buffer.from(JSON.stringify(payload)),
       options: {
         method: 'POST',
-        header: { 'content-type': 'application/json' },
-        retries: DEFAULT_RETRIES,
+        header: { ...settings?.header, 'content-type': 'application/json' },
+        retries: settings?.retries ?? DEFAULT_RETRIES,
+        retryDelay: settings?.retryDelay,
+        timeoutMs: settings?.timeoutMs,
       },
-      notBefore: Date.now(),
+      notBefore: Date.now() + (settings?.delayMs ?? 0),
     });
   }
 
@@ -289,6 +315,7 @@ export function createQueue({ signingKey, backoffMs, log, onSettled }: QueueOpti
       notBefore: input.notBefore,
       createdAt: now,
       retried: 0,
+      dueAt: input.notBefore,
       ...(input.scheduleId && { scheduleId: input.scheduleId }),
     };
     if (input.deduplicationKey) {
@@ -300,7 +327,21 @@ export function createQueue({ signingKey, backoffMs, log, onSettled }: QueueOpti
     }
     messages.set(message.messageId, message);
     arm(message, message.notBefore - now);
+    changed();
     return { messageId: message.messageId, url: message.url };
+  }
+
+  /** Takes back what the state file kept: pending messages resume at their due time. */
+  function restore(saved: { messages: MessageData[]; deduplication: [string, Deduplication][] }) {
+    const now = Date.now();
+    for (const [key, entry] of saved.deduplication) {
+      if (entry.expires > now) deduplication.set(key, entry);
+    }
+    for (const data of saved.messages) {
+      const message: Message = { ...data };
+      messages.set(message.messageId, message);
+      arm(message, message.dueAt - now);
+    }
   }
 
   function waitFor(pred: (d: Delivery) => boolean, timeoutMs = 5000): Promise<Delivery> {
@@ -327,6 +368,21 @@ export function createQueue({ signingKey, backoffMs, log, onSettled }: QueueOpti
     clearTimeout(message.timer);
     if (!message.inFlight) messages.delete(message.messageId);
     log(`qstash: ${message.messageId} cancelled`);
+    changed();
+  }
+
+  /** The messages still to be delivered: pending, waiting for a retry, or in flight. */
+  function pending(): Message[] {
+    return [...messages.values()].filter((m) => !m.cancelled);
+  }
+
+  /** What the state file keeps of the queue. */
+  function snapshot() {
+    const now = Date.now();
+    return {
+      messages: pending().map(messageData),
+      deduplication: [...deduplication].filter(([, entry]) => entry.expires > now),
+    };
   }
 
   function close(): void {
@@ -345,5 +401,15 @@ export function createQueue({ signingKey, backoffMs, log, onSettled }: QueueOpti
     agents.https.destroy();
   }
 
-  return { deliveries, messages, enqueue, waitFor, cancel, close };
+  return {
+    deliveries,
+    get: (id: string) => (messages.get(id)?.cancelled ? undefined : messages.get(id)),
+    pending,
+    enqueue,
+    waitFor,
+    cancel,
+    restore,
+    snapshot,
+    close,
+  };
 }

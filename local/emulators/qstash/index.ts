@@ -1,18 +1,23 @@
 /**
  * A local stand-in for Upstash QStash: it speaks the REST API the real `Client` from
- * `@upstash/qstash` uses (publish, batch, schedules, messages, keys) and delivers messages the way
- * QStash does, signed so the real `Receiver` accepts them. State lives in memory; nothing is
+ * `@upstash/qstash` uses (publish, batch, schedules, messages with bulk cancel, DLQ, keys) and
+ * delivers messages the way QStash does, signed so the real `Receiver` accepts them. State lives
+ * in memory, and in a JSON file too when `stateFile` is given, so a restart keeps it. Nothing is
  * downloaded (the SDK's own dev mode fetches a binary, which we cannot do here).
  *
- * Not emulated: URL groups, queues (`/v2/enqueue`), flow control, DLQ and logs APIs, LLM/email
- * APIs. They answer 501 so a caller notices instead of silently losing messages.
+ * Not emulated: URL groups, queues (`/v2/enqueue`), flow control, the logs and events APIs,
+ * workflows, LLM/email APIs; they answer 501 so a caller notices instead of silently losing
+ * messages. Publish headers for them (`Upstash-Queue-Name` on a schedule, flow control,
+ * `Upstash-Redact-Fields`) are ignored.
  */
 import http from 'node:http';
 import { HttpError, listen, sendJson, stop } from '#local/emulators/http';
 import { createQueue, type Delivery, defaultBackoffMs } from '#local/emulators/qstash/delivery';
+import { createDlq } from '#local/emulators/qstash/dlq';
 import { route } from '#local/emulators/qstash/routes';
 import { createSchedules } from '#local/emulators/qstash/schedules';
 import { signDelivery } from '#local/emulators/qstash/signing';
+import { createStateFile } from '#local/emulators/qstash/state';
 
 export {
   type CronSpec,
@@ -35,6 +40,12 @@ export interface QStashOptions {
    * `Upstash-Retry-Delay` expression or a `Retry-After` answer takes precedence, as in QStash.
    */
   retryBackoffMs?: (retried: number) => number;
+  /**
+   * A JSON file that keeps pending messages (with their retry state), deduplication ids,
+   * schedules and the DLQ across restarts: read at start, rewritten after changes. A missing
+   * file is an empty state; an unreadable one is logged, moved aside, and the state starts empty.
+   */
+  stateFile?: string;
   log?: (line: string) => void;
 }
 
@@ -60,14 +71,35 @@ export interface LocalQStash {
 export async function startQStash(opts: QStashOptions): Promise<LocalQStash> {
   const log = opts.log ?? (() => {});
   const keys = { current: opts.currentSigningKey, next: opts.nextSigningKey };
+  const stateFile =
+    opts.stateFile === undefined
+      ? undefined
+      : createStateFile(opts.stateFile, log, () => ({
+          ...queue.snapshot(),
+          schedules: schedules.snapshot(),
+          dlq: dlq.snapshot(),
+        }));
+  const changed = stateFile?.changed ?? (() => {});
+  const dlq = createDlq(log, changed);
   const queue = createQueue({
     signingKey: keys.current,
     backoffMs: opts.retryBackoffMs ?? defaultBackoffMs,
     log,
     onSettled: (message, ok) => schedules.settle(message, ok),
+    deadLetter: dlq.add,
+    changed,
   });
-  const schedules = createSchedules(queue, log);
-  const api = { token: opts.token, keys, queue, schedules };
+  const schedules = createSchedules(queue, log, changed);
+  const saved = stateFile?.load();
+  if (saved) {
+    queue.restore(saved);
+    schedules.restore(saved.schedules);
+    dlq.restore(saved.dlq);
+    log(
+      `qstash: restored ${saved.messages.length} pending message(s), ${saved.schedules.length} schedule(s) and ${saved.dlq.length} DLQ message(s) from ${opts.stateFile}`,
+    );
+  }
+  const api = { token: opts.token, keys, queue, schedules, dlq };
   let closed = false;
 
   const server = http.createServer((req, res) => {
@@ -109,6 +141,8 @@ export async function startQStash(opts: QStashOptions): Promise<LocalQStash> {
       if (closed) return;
       closed = true;
       schedules.stop();
+      // Before the queue drops its messages: the file keeps them, in-flight ones as pending.
+      stateFile?.close();
       queue.close();
       await stop(server);
     },

@@ -5,6 +5,7 @@ import type { Message, Queue } from '#local/emulators/qstash/delivery';
 import { parseDuration } from '#local/emulators/qstash/durations';
 import {
   type DeliveryOptions,
+  labelFields,
   multiValued,
   parseDestination,
   readDeliveryOptions,
@@ -25,7 +26,14 @@ export interface Schedule extends DeliveryOptions {
 
 export type Schedules = ReturnType<typeof createSchedules>;
 
-export function createSchedules(queue: Pick<Queue, 'enqueue'>, log: (line: string) => void) {
+/** A schedule as the state file keeps it: the cron as its expression. */
+export type ScheduleData = Omit<Schedule, 'cron'> & { cron: string };
+
+export function createSchedules(
+  queue: Pick<Queue, 'enqueue'>,
+  log: (line: string) => void,
+  changed: () => void,
+) {
   const schedules = new Map<string, Schedule>();
   let ticker: NodeJS.Timeout | undefined;
   let lastMinute = 0;
@@ -41,6 +49,7 @@ export function createSchedules(queue: Pick<Queue, 'enqueue'>, log: (line: strin
     schedule.lastScheduleTime = at;
     schedule.lastScheduleStates = { [messageId]: 'IN_PROGRESS' };
     log(`qstash: schedule ${schedule.scheduleId} fired (${messageId})`);
+    changed();
     return messageId;
   }
 
@@ -59,7 +68,8 @@ export function createSchedules(queue: Pick<Queue, 'enqueue'>, log: (line: strin
       ...(s.delayMs > 0 && { delay: Math.round(s.delayMs / 1000) }),
       ...(s.callback && { callback: s.callback }),
       ...(s.failureCallback && { failureCallback: s.failureCallback }),
-      ...(s.retryDelay && { retryDelayExpression: s.retryDelay.expression }),
+      ...(s.retryDelay && { retryDelayExpression: s.retryDelay }),
+      ...labelFields(s.labels),
       isPaused: s.isPaused,
       ...(s.lastScheduleTime !== undefined && { lastScheduleTime: s.lastScheduleTime }),
       ...(next !== undefined && !s.isPaused && { nextScheduleTime: next }),
@@ -94,6 +104,7 @@ export function createSchedules(queue: Pick<Queue, 'enqueue'>, log: (line: strin
     log(
       `qstash: schedule ${scheduleId} ${existing ? 'updated' : 'created'} (${cron.expression} → ${destination})`,
     );
+    changed();
     return { scheduleId };
   }
 
@@ -124,6 +135,12 @@ export function createSchedules(queue: Pick<Queue, 'enqueue'>, log: (line: strin
     find(id);
     schedules.delete(id);
     log(`qstash: schedule ${id} deleted`);
+    changed();
+  }
+
+  function setPaused(id: string, paused: boolean): void {
+    find(id).isPaused = paused;
+    changed();
   }
 
   /** Records how the latest firing of a message's schedule went. */
@@ -131,6 +148,13 @@ export function createSchedules(queue: Pick<Queue, 'enqueue'>, log: (line: strin
     const schedule = message.scheduleId ? schedules.get(message.scheduleId) : undefined;
     if (schedule && message.messageId in schedule.lastScheduleStates) {
       schedule.lastScheduleStates[message.messageId] = ok ? 'SUCCESS' : 'FAIL';
+      changed();
+    }
+  }
+
+  function restore(saved: ScheduleData[]): void {
+    for (const data of saved) {
+      schedules.set(data.scheduleId, { ...data, cron: parseCron(data.cron) });
     }
   }
 
@@ -141,9 +165,13 @@ export function createSchedules(queue: Pick<Queue, 'enqueue'>, log: (line: strin
     find,
     upsert,
     remove,
+    setPaused,
     fire,
     toJson,
     settle,
+    restore,
+    snapshot: (): ScheduleData[] =>
+      [...schedules.values()].map((s) => ({ ...s, cron: s.cron.expression })),
     /** Fires the due schedules at the start of every minute. */
     start: tick,
     stop: () => clearTimeout(ticker),
