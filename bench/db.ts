@@ -135,8 +135,8 @@ for (const size of sizes) {
       'feed cursor page',
       feedPageQuery({}, { limit: 20, cursor: { publishedAt: deep.published_at, id: deep.id } }),
     ],
-    ['host bookings', hostBookingsQuery(host, 20)],
-    ['guest bookings', guestBookingsQuery(guest, 20)],
+    ['host bookings', hostBookingsQuery(host, { limit: 21 })],
+    ['guest bookings', guestBookingsQuery(guest, { limit: 21 })],
   ];
   for (const [name, query] of cases) {
     const r = await explain(client, query);

@@ -10,14 +10,14 @@ import { route } from '#lib/http/route';
  */
 export const handler = route(getListingQuote, async ({ params, query }) => {
   const [listing] = await publishedListing(params.id, query);
-  const { listing: _, ...price } = priceFor(listing, query, 'query');
+  const { listing: priced, ...price } = priceFor(listing, query, 'query');
   return ok({
     listingId: params.id,
     checkIn: query.checkIn,
     checkOut: query.checkOut,
     guests: query.guests,
-    currency: listing!.currency,
+    currency: priced.currency,
     ...price,
-    available: !listing!.taken,
+    available: !priced.taken,
   });
 });

@@ -6,12 +6,17 @@ import { ok } from '#lib/http/reply';
 import { route } from '#lib/http/route';
 
 const FEED_TTL_SECONDS = 120;
+/**
+ * A date search goes stale as stays are booked: 30 s here and the 30 s a client may keep it
+ * make it at most a minute old. The booking itself is decided by the database.
+ */
+const DATE_SEARCH_TTL_SECONDS = 30;
 /** How deep the default feed keeps outage copies, in pages of DEFAULT_FEED_LIMIT. */
 const OUTAGE_PAGES = 10;
 /** The cache key is the validated, normalized query: defaults applied, city lower-cased. */
 function feedKey(q: z.output<typeof feedQuery>): string {
   const cursor = q.cursor ? `${q.cursor.publishedAt.toISOString()}|${q.cursor.id}` : '';
-  return `feed:l=${q.limit}:o=${q.offset}:c=${cursor}:city=${q.city ?? ''}:min=${q.minPrice ?? ''}:max=${q.maxPrice ?? ''}:g=${q.guests ?? ''}`;
+  return `feed:l=${q.limit}:o=${q.offset}:c=${cursor}:city=${q.city ?? ''}:min=${q.minPrice ?? ''}:max=${q.maxPrice ?? ''}:g=${q.guests ?? ''}:in=${q.checkIn ?? ''}:out=${q.checkOut ?? ''}`;
 }
 
 /**
@@ -27,6 +32,7 @@ function keepOf(q: z.output<typeof feedQuery>, page: FeedPage): Keep {
     q.minPrice === undefined &&
     q.maxPrice === undefined &&
     q.guests === undefined &&
+    q.checkIn === undefined &&
     q.limit === DEFAULT_FEED_LIMIT &&
     q.offset % DEFAULT_FEED_LIMIT === 0 &&
     q.offset < OUTAGE_PAGES * DEFAULT_FEED_LIMIT;
@@ -35,10 +41,17 @@ function keepOf(q: z.output<typeof feedQuery>, page: FeedPage): Keep {
 
 /** The public feed: newest published listings, filtered, by offset or cursor. */
 export const handler = route(listPublicListings, async ({ query: q, event }) => {
-  const filters = { city: q.city, minPrice: q.minPrice, maxPrice: q.maxPrice, guests: q.guests };
+  const stay = q.checkIn && q.checkOut ? { checkIn: q.checkIn, checkOut: q.checkOut } : undefined;
+  const filters = {
+    city: q.city,
+    minPrice: q.minPrice,
+    maxPrice: q.maxPrice,
+    guests: q.guests,
+    stay,
+  };
   const page = await cachedCatalogue(
     feedKey(q),
-    FEED_TTL_SECONDS,
+    stay ? DATE_SEARCH_TTL_SECONDS : FEED_TTL_SECONDS,
     () => loadFeedPage(filters, { limit: q.limit, offset: q.offset, cursor: q.cursor }),
     { keep: (value) => keepOf(q, value), client: clientOf(event.requestContext.http.sourceIp) },
   );

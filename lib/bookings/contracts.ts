@@ -1,6 +1,13 @@
 import * as z from 'zod';
 import { lagosToday } from '#lib/bookings/dates';
-import { anyone, contract } from '#lib/http/contract';
+import { bookingStatus, cancellationPolicy, refundStatus } from '#lib/db/schema/index';
+import { anyone, contract, instant, paystackWebhook, signedIn } from '#lib/http/contract';
+
+/** `n` calendar months after a day (a 31st past a shorter month runs into the next). */
+export function addMonths(day: string, n: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1 + n, d)).toISOString().slice(0, 10);
+}
 
 /** A calendar day, `YYYY-MM-DD`, in Africa/Lagos. */
 export const day = z.iso.date();
@@ -49,4 +56,292 @@ export const getListingQuote = contract({
   params: z.object({ id: z.uuid() }),
   query: stayQuery,
   responses: { 200: quote },
+});
+
+/** Statuses that hold the booking's nights (the hold trigger of migration 0016 agrees). */
+export const holdingStatuses = ['pending_payment', 'requested', 'confirmed', 'completed'] as const;
+
+const status = z.enum(bookingStatus.enumValues);
+const byId = z.object({ id: z.uuid() });
+
+const person = z.strictObject({
+  name: z.string().nullable(),
+  /** Only once the booking is confirmed. */
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+});
+
+/** One booking, as its guest or its host sees it; money in minor units of `currency`. */
+export const bookingView = z.strictObject({
+  id: z.uuid(),
+  status: z.enum(bookingStatus.enumValues),
+  ...quote.shape,
+  /** Whether this booking holds its nights now. */
+  available: z.boolean(),
+  instantBook: z.boolean(),
+  cancellationPolicy: z.enum(cancellationPolicy.enumValues),
+  message: z.string().nullable(),
+  /** When the current state times out: the end of the payment window, or the host's deadline. */
+  expiresAt: instant.nullable(),
+  confirmedAt: instant.nullable(),
+  statusReason: z.string().nullable(),
+  createdAt: instant,
+  listing: z.strictObject({
+    id: z.uuid(),
+    title: z.string(),
+    city: z.string(),
+    /** Only once the booking is confirmed. */
+    address: z.string().nullable(),
+  }),
+  /** The other side: the host for the guest, the guest for the host. */
+  host: person.optional(),
+  guest: person.optional(),
+  payment: z
+    .strictObject({
+      provider: z.literal('paystack'),
+      reference: z.string(),
+      status: z.string(),
+      authorizationUrl: z.url().nullable(),
+      accessCode: z.string().nullable(),
+    })
+    .nullable(),
+  refund: z
+    .strictObject({ amount: z.number().int(), status: z.enum(refundStatus.enumValues) })
+    .nullable(),
+});
+
+/** A line of a booking list: what the covering indexes carry, so a page reads only them. */
+const bookingLine = z.strictObject({
+  id: z.uuid(),
+  status,
+  listingId: z.uuid(),
+  checkIn: day,
+  checkOut: day,
+  guests: z.number().int(),
+  total: z.number().int(),
+  currency: z.string(),
+  createdAt: instant,
+});
+
+const bookingPage = z.strictObject({
+  bookings: z.array(bookingLine),
+  /** Pass as `cursor` for the next page; null on the last. */
+  nextCursor: z.string().nullable(),
+});
+
+/** Keyset paging, newest stay first. */
+const pageParams = {
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+};
+
+export const createBooking = contract({
+  method: 'POST',
+  path: '/bookings',
+  fn: 'bookings/create-booking',
+  auth: signedIn('user'),
+  description:
+    'Book a stay: holds the dates while the guest pays at Paystack. Requires an Idempotency-Key header',
+  body: z
+    .strictObject({
+      listingId: z.uuid(),
+      checkIn: day,
+      checkOut: day,
+      guests: z.number().int().min(1).max(100).default(1),
+      /** To the host, with the request. */
+      message: z.string().trim().max(1000).optional(),
+      /** Where Paystack sends the receipt, when the account has no email. */
+      email: z.email().optional(),
+    })
+    .refine((q) => q.checkOut > q.checkIn, {
+      message: 'checkOut must be after checkIn',
+      path: ['checkOut'],
+    })
+    .refine((q) => q.checkIn >= lagosToday(), {
+      message: 'checkIn is in the past (dates are in Africa/Lagos)',
+      path: ['checkIn'],
+    }),
+  responses: { 201: bookingView },
+});
+
+export const listBookings = contract({
+  method: 'GET',
+  path: '/bookings',
+  fn: 'bookings/list-bookings',
+  auth: signedIn('user'),
+  description: "The guest's bookings, newest stay first",
+  query: z.strictObject({ ...pageParams, status: status.optional() }),
+  responses: { 200: bookingPage },
+});
+
+export const getBooking = contract({
+  method: 'GET',
+  path: '/bookings/{id}',
+  fn: 'bookings/get-booking',
+  auth: signedIn('user'),
+  description: "One of the guest's bookings",
+  params: byId,
+  responses: { 200: bookingView },
+});
+
+export const verifyBookingPayment = contract({
+  method: 'POST',
+  path: '/bookings/{id}/payment/verify',
+  fn: 'bookings/verify-booking-payment',
+  auth: signedIn('user'),
+  description: "Back from checkout: asks Paystack about the booking's payment, as the webhook does",
+  params: byId,
+  responses: { 200: bookingView },
+});
+
+export const listHostBookings = contract({
+  method: 'GET',
+  path: '/host/bookings',
+  fn: 'host/list-host-bookings',
+  auth: signedIn('host'),
+  description: "Bookings of the host's listings, newest stay first",
+  query: z.strictObject({
+    ...pageParams,
+    status: status.optional(),
+    listingId: z.uuid().optional(),
+  }),
+  responses: { 200: bookingPage },
+});
+
+export const getHostBooking = contract({
+  method: 'GET',
+  path: '/host/bookings/{id}',
+  fn: 'host/get-host-booking',
+  auth: signedIn('host'),
+  description: "A booking of one of the host's listings",
+  params: byId,
+  responses: { 200: bookingView },
+});
+
+export const acceptBooking = contract({
+  method: 'POST',
+  path: '/host/bookings/{id}/accept',
+  fn: 'host/accept-booking',
+  auth: signedIn('host'),
+  description: 'Accept a paid request: the booking is confirmed',
+  params: byId,
+  responses: { 200: bookingView },
+});
+
+export const declineBooking = contract({
+  method: 'POST',
+  path: '/host/bookings/{id}/decline',
+  fn: 'host/decline-booking',
+  auth: signedIn('host'),
+  description: 'Decline a paid request: the guest is refunded in full',
+  params: byId,
+  body: z.strictObject({ reason: z.string().trim().max(500).optional() }).default({}),
+  responses: { 200: bookingView },
+});
+
+export const paystackWebhookContract = contract({
+  method: 'POST',
+  path: '/webhooks/paystack',
+  fn: 'webhooks/paystack-webhook',
+  auth: paystackWebhook,
+  description: "Paystack's events: charge.success confirms a paid booking, refund.* move a refund",
+  body: z.looseObject({ event: z.string(), data: z.looseObject({}) }),
+  responses: { 200: z.strictObject({ received: z.literal(true) }) },
+});
+
+/**
+ * A span of days for a calendar, `?from&to` (to exclusive), at most 12 months; from today in
+ * Lagos and for 12 months when absent.
+ */
+const dateRange = z
+  .strictObject({ from: day.optional(), to: day.optional() })
+  .transform(({ from, to }) => {
+    const start = from ?? lagosToday();
+    return { from: start, to: to ?? addMonths(start, 12) };
+  })
+  .refine((r) => r.to > r.from, { message: 'to must be after from', path: ['to'] })
+  .refine((r) => r.to <= addMonths(r.from, 12), {
+    message: 'at most 12 months after from',
+    path: ['to'],
+  });
+
+/** Nights [from, to): `to` is the morning the last night ends, free for the next guest. */
+const span = { from: day, to: day };
+
+const block = z.strictObject({
+  id: z.uuid(),
+  ...span,
+  note: z.string().nullable(),
+  createdAt: instant,
+});
+
+const listingParams = z.object({ id: z.uuid() });
+
+export const createBlock = contract({
+  method: 'POST',
+  path: '/listings/{id}/blocks',
+  fn: 'listings/create-block',
+  auth: signedIn('host'),
+  description: 'Keep nights [from, to) of a listing for the host: no one can book them',
+  params: listingParams,
+  body: z
+    .strictObject({ ...span, note: z.string().trim().max(200).optional() })
+    .refine((b) => b.to > b.from, { message: 'to must be after from', path: ['to'] })
+    .refine((b) => b.from >= lagosToday(), {
+      message: 'from is in the past (dates are in Africa/Lagos)',
+      path: ['from'],
+    })
+    .refine((b) => b.to <= addMonths(lagosToday(), 24), {
+      message: 'at most 24 months ahead',
+      path: ['to'],
+    }),
+  responses: { 201: block },
+});
+
+export const deleteBlock = contract({
+  method: 'DELETE',
+  path: '/listings/{id}/blocks/{blockId}',
+  fn: 'listings/delete-block',
+  auth: signedIn('host'),
+  description: 'Give blocked nights back to the calendar',
+  params: z.object({ id: z.uuid(), blockId: z.uuid() }),
+  responses: { 204: null },
+});
+
+export const getCalendar = contract({
+  method: 'GET',
+  path: '/listings/{id}/calendar',
+  fn: 'listings/get-calendar',
+  auth: signedIn('host'),
+  description: "A listing's bookings and blocks that touch [from, to), for its host",
+  params: listingParams,
+  query: dateRange,
+  responses: {
+    200: z.strictObject({
+      listingId: z.uuid(),
+      ...span,
+      bookings: z.array(
+        z.strictObject({
+          id: z.uuid(),
+          status,
+          checkIn: day,
+          checkOut: day,
+          guests: z.number().int(),
+          guestName: z.string().nullable(),
+        }),
+      ),
+      blocks: z.array(block),
+    }),
+  },
+});
+
+export const getAvailability = contract({
+  method: 'GET',
+  path: '/listings/public/{id}/availability',
+  fn: 'listings/get-listing-availability',
+  auth: anyone,
+  description: 'The nights of a published listing that cannot be booked, as merged ranges',
+  params: listingParams,
+  query: dateRange,
+  responses: { 200: z.strictObject({ unavailable: z.array(z.strictObject(span)) }) },
 });

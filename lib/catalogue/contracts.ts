@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lagosToday } from '#lib/bookings/dates';
 import { decodeCursor } from '#lib/catalogue/cursor';
 import { anyone, contract, instant } from '#lib/http/contract';
 import { bookingSettings, listingBasics } from '#lib/listings/contracts';
@@ -44,6 +45,21 @@ export const feedQuery = z
     minPrice: money.optional(),
     maxPrice: money.optional(),
     guests: z.coerce.number().int().min(1).max(100).optional(),
+    /** With checkOut: only listings free, and bookable, for those nights (Africa/Lagos days). */
+    checkIn: z.iso.date().optional(),
+    checkOut: z.iso.date().optional(),
+  })
+  .refine((q) => (q.checkIn === undefined) === (q.checkOut === undefined), {
+    message: 'checkIn and checkOut go together',
+    path: ['checkOut'],
+  })
+  .refine((q) => !q.checkIn || !q.checkOut || q.checkOut > q.checkIn, {
+    message: 'checkOut must be after checkIn',
+    path: ['checkOut'],
+  })
+  .refine((q) => !q.checkIn || q.checkIn >= lagosToday(), {
+    message: 'checkIn is in the past (dates are in Africa/Lagos)',
+    path: ['checkIn'],
   })
   .refine((q) => !(q.cursor && q.offset > 0), {
     message: 'use either cursor or offset',
@@ -54,7 +70,10 @@ export const feedQuery = z
     path: ['minPrice'],
   });
 
-/** A feed page: a total on offset pages (capped past 1,000 with filters), none on cursor pages. */
+/**
+ * A feed page: a total on offset pages (capped past 1,000 with filters), none on cursor pages
+ * or date searches (counting free listings would read the whole city).
+ */
 export const feedPage = z.strictObject({
   listings: z.array(card),
   total: z.number().int().optional(),

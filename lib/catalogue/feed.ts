@@ -1,5 +1,7 @@
-import { and, desc, eq, gte, lte, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, lte, not, type SQL, sql } from 'drizzle-orm';
 import type * as z from 'zod';
+import { nightsBetween } from '#lib/bookings/dates';
+import { nightsTaken } from '#lib/bookings/stay';
 import type { card, feedPage } from '#lib/catalogue/contracts';
 import { encodeCursor, type FeedCursor } from '#lib/catalogue/cursor';
 import { db, schema } from '#lib/db/index';
@@ -12,6 +14,8 @@ export interface FeedFilters {
   minPrice?: number | undefined;
   maxPrice?: number | undefined;
   guests?: number | undefined;
+  /** Only listings free and bookable for these nights. */
+  stay?: { checkIn: string; checkOut: string } | undefined;
 }
 
 /** The columns every list of listings shows (a feed card, the host's own list). */
@@ -54,6 +58,16 @@ export function toCard(row: CardRow): Card {
   };
 }
 
+/** Free for the nights (no hold overlaps them) and within the listing's min and max nights. */
+function freeFor(stay: { checkIn: string; checkOut: string }): SQL {
+  const nights = nightsBetween(stay.checkIn, stay.checkOut);
+  return and(
+    lte(listings.minNights, nights),
+    gte(listings.maxNights, nights),
+    not(nightsTaken(listings.id, stay.checkIn, stay.checkOut)),
+  ) as SQL;
+}
+
 function feedWhere(filters: FeedFilters, cursor?: FeedCursor): SQL | undefined {
   return and(
     eq(listings.status, 'published'),
@@ -61,6 +75,7 @@ function feedWhere(filters: FeedFilters, cursor?: FeedCursor): SQL | undefined {
     filters.minPrice !== undefined ? gte(listings.pricePerNight, filters.minPrice) : undefined,
     filters.maxPrice !== undefined ? lte(listings.pricePerNight, filters.maxPrice) : undefined,
     filters.guests !== undefined ? gte(listings.maxGuests, filters.guests) : undefined,
+    filters.stay ? freeFor(filters.stay) : undefined,
     cursor
       ? sql`(${listings.publishedAt}, ${listings.id}) < (${cursor.publishedAt.toISOString()}::timestamptz, ${cursor.id}::uuid)`
       : undefined,
@@ -125,12 +140,18 @@ export async function loadFeedPage(
   filters: FeedFilters,
   page: { limit: number; offset: number; cursor?: FeedCursor | undefined },
 ): Promise<FeedPage> {
-  const rows = page.cursor
-    ? (await feedPageQuery(filters, { limit: page.limit + 1, cursor: page.cursor })).map((r) => ({
-        ...r,
-        total: 0,
-      }))
-    : await feedPageWithTotalQuery(filters, { limit: page.limit + 1, offset: page.offset });
+  const rows =
+    page.cursor || filters.stay
+      ? (
+          await feedPageQuery(filters, {
+            limit: page.limit + 1,
+            ...(page.cursor ? { cursor: page.cursor } : { offset: page.offset }),
+          })
+        ).map((r) => ({
+          ...r,
+          total: 0,
+        }))
+      : await feedPageWithTotalQuery(filters, { limit: page.limit + 1, offset: page.offset });
   const hasMore = rows.length > page.limit;
   const cards = rows.slice(0, page.limit).map(toCard);
   const last = rows[page.limit - 1];
@@ -139,6 +160,9 @@ export async function loadFeedPage(
       ? encodeCursor({ publishedAt: new Date(last.publishedAt), id: last.id })
       : null;
   if (page.cursor) return { listings: cards, limit: page.limit, hasMore, nextCursor };
+  if (filters.stay) {
+    return { listings: cards, limit: page.limit, offset: page.offset, hasMore, nextCursor };
+  }
   let total = rows[0]?.total;
   if (total === undefined) total = page.offset === 0 ? 0 : await countOnly(filters);
   const capped = !usesCounter(filters) && total > TOTAL_CAP;

@@ -1,8 +1,11 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { isSessionRevoked } from '#lib/auth/sessions';
 import { verifyAccessToken } from '#lib/auth/tokens';
 import type { Auth, Principal, QStashDelivery } from '#lib/http/contract';
 import { forbidden, unauthorized } from '#lib/http/errors';
+import { config } from '#lib/platform/config';
+import { logger } from '#lib/platform/log';
 
 /** Checks a request against one kind of auth; throws a 401 or 403, or returns the caller. */
 type Strategy<A extends Auth> = (auth: A, event: APIGatewayProxyEventV2) => Promise<unknown>;
@@ -32,10 +35,28 @@ async function qstashSignature(
   return { signatureId: await verifyQStashSignature(event) };
 }
 
+/**
+ * A Paystack webhook: `x-paystack-signature` is the hex HMAC-SHA512 of the raw body keyed
+ * with the secret key, compared in constant time. Anything else is a 401 with no effect.
+ */
+async function paystackSignature(_auth: Auth, event: APIGatewayProxyEventV2): Promise<null> {
+  const key = config.PAYSTACK_SECRET_KEY;
+  if (!key) logger.error('PAYSTACK_SECRET_KEY is not set: every Paystack webhook is refused');
+  const signature = event.headers['x-paystack-signature'] ?? '';
+  const raw = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
+  const valid =
+    !!key &&
+    /^[0-9a-f]{128}$/i.test(signature) &&
+    timingSafeEqual(createHmac('sha512', key).update(raw).digest(), Buffer.from(signature, 'hex'));
+  if (!valid) throw unauthorized('The Paystack signature is missing or wrong.');
+  return null;
+}
+
 const strategies: { [K in Auth['kind']]: Strategy<Extract<Auth, { kind: K }>> } = {
   public: async () => null,
   roles: bearer,
   qstash: qstashSignature,
+  paystack: paystackSignature,
 };
 
 /** The caller of a request, by the strategy of the contract's auth kind. */

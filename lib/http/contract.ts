@@ -16,12 +16,15 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type Auth =
   | { readonly kind: 'public' }
   | { readonly kind: 'roles'; readonly roles: readonly Role[] }
-  | { readonly kind: 'qstash' };
+  | { readonly kind: 'qstash' }
+  | { readonly kind: 'paystack' };
 
 /** Anyone, signed in or not. */
 export const anyone = { kind: 'public' } as const;
 /** QStash only: a request signed with the current or next signing key. */
 export const qstash = { kind: 'qstash' } as const;
+/** Paystack's webhooks: signed with the secret key (`x-paystack-signature`). */
+export const paystackWebhook = { kind: 'paystack' } as const;
 /** A signed-in caller with a valid, unrevoked access token of one of these roles. */
 export const signedIn = <const R extends readonly Role[]>(...roles: R) =>
   ({ kind: 'roles', roles }) as const;

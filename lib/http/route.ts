@@ -41,7 +41,7 @@ export interface Input<C extends Contract> {
 }
 
 /** A body as a handler may build it: instants as Dates, which JSON turns into ISO strings. */
-type Wire<T> = T extends string
+export type Wire<T> = T extends string
   ? T | Date
   : T extends readonly (infer E)[]
     ? Wire<E>[]

@@ -31,6 +31,13 @@ export const jobs = {
     body: z.string().min(1).max(500),
     data: z.record(z.string(), z.string()).optional(),
   }),
+  /** A booking's deadline: the payment window or the host's answer; it expires if still due. */
+  'booking-deadline': z.strictObject({
+    bookingId: z.uuid(),
+    status: z.enum(['pending_payment', 'requested']),
+  }),
+  /** Gives a booking's payment back in full, once, whatever the redeliveries. */
+  'refund-booking': z.strictObject({ bookingId: z.uuid() }),
 } as const;
 
 export type JobName = keyof typeof jobs;

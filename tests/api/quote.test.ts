@@ -72,7 +72,9 @@ describe('a quote', () => {
         checkOut: inDays(22),
         guests: 1,
         status: 'confirmed',
+        subtotal: 1,
         totalAmount: 1,
+        hostPayout: 1,
       });
     const overlapping = await quote(id, `checkIn=${inDays(21)}&checkOut=${inDays(24)}`);
     expect(overlapping.status).toBe(200);
@@ -80,6 +82,13 @@ describe('a quote', () => {
     // Check-out day is free for the next check-in: ranges are [checkIn, checkOut).
     const after = await quote(id, `checkIn=${inDays(22)}&checkOut=${inDays(24)}`);
     expect(after.body.available).toBe(true);
+    // A host's block takes nights as a booking does.
+    await db()
+      .insert(schema.listingHolds)
+      .values({ listingId: id, kind: 'block', startsOn: inDays(23), endsOn: inDays(25) });
+    expect((await quote(id, `checkIn=${inDays(22)}&checkOut=${inDays(24)}`)).body.available).toBe(
+      false,
+    );
   });
 
   it('refuses dates, stays and parties the listing does not take, naming the field', async () => {

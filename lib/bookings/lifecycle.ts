@@ -1,0 +1,222 @@
+import { eq, type SQL, sql } from 'drizzle-orm';
+import { type BookingEvent, tell } from '#lib/bookings/notify';
+import { db, schema } from '#lib/db/index';
+import { fromNow } from '#lib/db/interval';
+import { enqueue } from '#lib/jobs/enqueue';
+import { verifyTransaction } from '#lib/payments/paystack';
+import { config } from '#lib/platform/config';
+import { logger } from '#lib/platform/log';
+import { reportError } from '#lib/platform/sentry';
+
+const { payments } = schema;
+
+type Status = (typeof schema.bookingStatus.enumValues)[number];
+
+/**
+ * The booking state machine's arrows (docs/ARCHITECTURE.md draws them). Each arrow is one
+ * conditional statement: it moves the booking only from the state it expects, so of two
+ * racing callers (a webhook and its retry, a host and the deadline) exactly one wins, and
+ * only the winner notifies, schedules or refunds.
+ */
+
+/** Publishes a job after a transition; a failure is reported, and the hourly cleanup catches up. */
+async function publish(what: string, run: () => Promise<unknown>) {
+  try {
+    await run();
+  } catch (error) {
+    logger.error(`could not publish ${what}`, { error: error as Error });
+    await reportError(error, undefined).catch(() => {});
+  }
+}
+
+export const scheduleDeadline = (bookingId: string, status: 'pending_payment' | 'requested') =>
+  publish(`the ${status} deadline of ${bookingId}`, () =>
+    enqueue(
+      'booking-deadline',
+      { bookingId, status },
+      {
+        delay:
+          status === 'pending_payment'
+            ? config.PAYMENT_WINDOW_SECONDS
+            : config.HOST_RESPONSE_SECONDS,
+        deduplicationId: `deadline-${bookingId}-${status}`,
+      },
+    ),
+  );
+
+export const scheduleRefund = (bookingId: string) =>
+  publish(`the refund of ${bookingId}`, () =>
+    enqueue('refund-booking', { bookingId }, { deduplicationId: `refund-${bookingId}` }),
+  );
+
+interface Move {
+  from: Status;
+  to: Status;
+  /** More conditions on `b`, the booking row. */
+  when?: SQL;
+  /** More assignments. */
+  set?: SQL;
+  /** When set, the payment (if any succeeded) is refunded in full, in the same statement. */
+  refundReason?: string;
+}
+
+/** Moves one booking along one arrow; true when this call moved it. */
+export async function move(
+  bookingId: string,
+  m: Move,
+): Promise<{ moved: boolean; refund: boolean }> {
+  const { rows } = await db().execute<{ moved: number; refund: number }>(sql`
+    with moved as (
+      update bookings b set status = ${m.to}::booking_status, updated_at = now()
+        ${m.set ? sql`, ${m.set}` : sql``}
+      where b.id = ${bookingId} and b.status = ${m.from}::booking_status ${m.when ? sql`and ${m.when}` : sql``}
+      returning b.id
+    ), refund as (
+      insert into refunds (booking_id, payment_id, amount, currency, reason)
+      select moved.id, p.id, p.amount, p.currency, ${m.refundReason ?? ''}
+      from moved join payments p on p.booking_id = moved.id and p.status = 'succeeded'
+      where ${m.refundReason ?? null}::text is not null
+      on conflict (booking_id) do nothing
+      returning booking_id
+    )
+    select (select count(*)::int from moved) as moved, (select count(*)::int from refund) as refund`);
+  const row = rows[0];
+  const result = { moved: (row?.moved ?? 0) > 0, refund: (row?.refund ?? 0) > 0 };
+  if (result.refund) await scheduleRefund(bookingId);
+  return result;
+}
+
+/** The deadline of `status` has passed: the booking expires (refunded if it was paid). */
+export async function expire(bookingId: string, status: 'pending_payment' | 'requested') {
+  const result = await move(bookingId, {
+    from: status,
+    to: 'expired',
+    when: sql`b.expires_at <= now()`,
+    set: sql`expires_at = null, status_reason = ${status === 'requested' ? 'the host did not answer in time' : 'not paid in time'}`,
+    refundReason: 'expired',
+  });
+  if (result.moved) {
+    await tell(
+      bookingId,
+      'expired',
+      status === 'requested' ? ['guest', 'host'] : ['guest'],
+      status === 'requested',
+    );
+  }
+  return result;
+}
+
+export const accept = (bookingId: string, hostId: string) =>
+  move(bookingId, {
+    from: 'requested',
+    to: 'confirmed',
+    when: sql`b.host_id = ${hostId} and b.expires_at > now()`,
+    set: sql`expires_at = null, confirmed_at = now()`,
+  }).then(async (r) => {
+    if (r.moved) await tell(bookingId, 'confirmed', ['guest']);
+    return r;
+  });
+
+export const decline = (bookingId: string, hostId: string, reason: string | undefined) =>
+  move(bookingId, {
+    from: 'requested',
+    to: 'declined',
+    when: sql`b.host_id = ${hostId}`,
+    set: sql`expires_at = null, status_reason = ${reason ?? null}`,
+    refundReason: 'declined',
+  }).then(async (r) => {
+    if (r.moved) await tell(bookingId, 'declined', ['guest']);
+    return r;
+  });
+
+export type Settlement =
+  /** No payment of ours has this reference. */
+  | 'unknown'
+  /** Settled before: nothing more happens. */
+  | 'duplicate'
+  /** Paystack does not say it was paid. */
+  | 'unpaid'
+  /** Paid, but not the amount or currency the booking asked: nothing confirmed, reported. */
+  | 'mismatch'
+  | 'confirmed'
+  | 'requested'
+  /** Paid after the booking had expired: refunded in full, the dates not taken back. */
+  | 'paid_late';
+
+/**
+ * A payment Paystack reports (webhook) or the guest asks about (verify): believed only from
+ * Paystack's verify endpoint, and settled in one statement with the booking, so a webhook
+ * delivered twice, or racing the guest's verify, confirms once.
+ */
+export async function settlePayment(
+  reference: string,
+): Promise<{ outcome: Settlement; bookingId?: string }> {
+  const [payment] = await db()
+    .select({
+      id: payments.id,
+      bookingId: payments.bookingId,
+      amount: payments.amount,
+      currency: payments.currency,
+      status: payments.status,
+    })
+    .from(payments)
+    .where(eq(payments.providerReference, reference));
+  if (!payment) return { outcome: 'unknown' };
+  const { bookingId } = payment;
+  if (payment.status !== 'pending') return { outcome: 'duplicate', bookingId };
+
+  const paid = await verifyTransaction(reference);
+  if (paid.status !== 'success') return { outcome: 'unpaid', bookingId };
+  if (paid.amount !== payment.amount || paid.currency !== payment.currency) {
+    const error = new Error(
+      `payment ${reference} verified as ${paid.amount} ${paid.currency}; booking ${bookingId} asked ${payment.amount} ${payment.currency}`,
+    );
+    logger.error('payment does not match its booking: nothing confirmed', { error });
+    await reportError(error, undefined).catch(() => {});
+    return { outcome: 'mismatch', bookingId };
+  }
+
+  const { rows } = await db().execute<{ paid: number; status: Status | null; late: number }>(sql`
+    with paid as (
+      update payments set status = 'succeeded', paid_at = coalesce(${paid.paid_at ?? null}::timestamptz, now()),
+        updated_at = now()
+      where id = ${payment.id} and status = 'pending'
+      returning id, booking_id, amount, currency
+    ), moved as (
+      update bookings b set
+        status = (case when b.instant_book then 'confirmed' else 'requested' end)::booking_status,
+        expires_at = case when b.instant_book then null else ${fromNow(config.HOST_RESPONSE_SECONDS)} end,
+        confirmed_at = case when b.instant_book then now() end,
+        updated_at = now()
+      from paid where b.id = paid.booking_id and b.status = 'pending_payment' and b.expires_at > now()
+      returning b.status
+    ), lapsed as (
+      update bookings b set status = 'expired', expires_at = null,
+        status_reason = 'paid after the payment window', updated_at = now()
+      from paid where b.id = paid.booking_id and b.status = 'pending_payment' and b.expires_at <= now()
+      returning b.id
+    ), late as (
+      insert into refunds (booking_id, payment_id, amount, currency, reason)
+      select booking_id, id, amount, currency, 'paid_late' from paid
+      where not exists (select 1 from moved)
+      on conflict (booking_id) do nothing
+      returning booking_id
+    )
+    select (select count(*)::int from paid) as paid, (select status from moved) as status,
+      (select count(*)::int from late) as late`);
+  const row = rows[0];
+  if (!row || row.paid === 0) return { outcome: 'duplicate', bookingId };
+  if (row.late > 0) {
+    logger.warn('payment arrived after its booking expired: refunding', { bookingId });
+    await scheduleRefund(bookingId);
+    return { outcome: 'paid_late', bookingId };
+  }
+  if (row.status === 'requested') {
+    await scheduleDeadline(bookingId, 'requested');
+    await tell(bookingId, 'requested', ['host']);
+    return { outcome: 'requested', bookingId };
+  }
+  const events: BookingEvent = 'confirmed';
+  await tell(bookingId, events, ['guest', 'host']);
+  return { outcome: 'confirmed', bookingId };
+}
