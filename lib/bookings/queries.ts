@@ -89,3 +89,28 @@ export async function pageOf(query: ReturnType<typeof bookingPage>, limit: numbe
     nextCursor: more && last ? encodeBookingCursor({ checkIn: last.checkIn, id: last.id }) : null,
   };
 }
+
+/**
+ * The holds of a published listing that touch [from, to), merged (range_agg) and clipped to
+ * the range, in order; one row with nulls when it has none, no row when it is not published.
+ */
+export function unavailableNightsQuery(listingId: string, range: { from: string; to: string }) {
+  const window = sql`daterange(${range.from}::date, ${range.to}::date, '[)')`;
+  return sql`
+    select lower(r)::text as "from", upper(r)::text as "to"
+    from listings l
+    left join lateral (
+      select unnest(range_agg(daterange(h.starts_on, h.ends_on, '[)') * ${window})) as r
+      from listing_holds h
+      where h.listing_id = l.id and daterange(h.starts_on, h.ends_on, '[)') && ${window}
+    ) merged on true
+    where l.id = ${listingId} and l.status = 'published'
+    order by 1`;
+}
+
+export async function unavailableNights(listingId: string, range: { from: string; to: string }) {
+  const { rows } = await db().execute<{ from: string | null; to: string | null }>(
+    unavailableNightsQuery(listingId, range),
+  );
+  return rows;
+}

@@ -28,12 +28,13 @@ export async function payAtCheckout(authorizationUrl: string, outcome: 'success'
     body: new URLSearchParams({ outcome }),
     redirect: 'manual',
   });
-  expect(res.status).toBe(302);
+  // Back to callback_url when the checkout has one; else the stand-in's own result page.
+  expect([200, 302]).toContain(res.status);
   return res.headers.get('location');
 }
 
-/** Polls `read` until `done` holds of its answer (5 s at most), and returns that answer. */
-export async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 5000) {
+/** Polls `read` until `done` holds of its answer (8 s at most), and returns that answer. */
+export async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 8000) {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await read();
