@@ -75,7 +75,7 @@ CREATE INDEX "idempotency_keys_created_at_idx" ON "idempotency_keys" USING btree
 -- Bookings made before quotes existed cost their total, with no fees.
 UPDATE "bookings" SET "subtotal" = "total_amount", "host_payout" = "total_amount",
   "nightly_price" = "total_amount" / ("check_out" - "check_in");--> statement-breakpoint
-ALTER TABLE "bookings" ADD CONSTRAINT "bookings_money_adds_up" CHECK ("bookings"."total_amount" = "bookings"."subtotal" + "bookings"."cleaning_fee" + "bookings"."service_fee" and "bookings"."host_payout" = "bookings"."subtotal" + "bookings"."cleaning_fee" - "bookings"."host_fee");;--> statement-breakpoint
+ALTER TABLE "bookings" ADD CONSTRAINT "bookings_money_adds_up" CHECK ("bookings"."total_amount" = "bookings"."subtotal" + "bookings"."cleaning_fee" + "bookings"."service_fee" and "bookings"."host_payout" = "bookings"."subtotal" + "bookings"."cleaning_fee" - "bookings"."host_fee");--> statement-breakpoint
 -- One exclusion constraint keeps every hold of a listing apart, bookings and blocks alike:
 -- the database refuses the second of two overlapping ones, however the requests race.
 ALTER TABLE "listing_holds" ADD CONSTRAINT "listing_holds_no_overlap"
@@ -109,4 +109,5 @@ CREATE INDEX "bookings_listing_idx" ON "bookings" USING btree ("listing_id","che
 CREATE INDEX "bookings_host_idx" ON "bookings" USING btree ("host_id","check_in" desc,"id" desc)
   INCLUDE ("listing_id", "guest_id", "check_out", "guests", "status", "total_amount", "currency", "created_at");--> statement-breakpoint
 CREATE INDEX "bookings_guest_idx" ON "bookings" USING btree ("guest_id","check_in" desc,"id" desc)
-  INCLUDE ("listing_id", "host_id", "check_out", "guests", "status", "total_amount", "currency", "created_at");
+  INCLUDE ("listing_id", "host_id", "check_out", "guests", "status", "total_amount", "currency", "created_at");--> statement-breakpoint
+CREATE INDEX "bookings_expiring_idx" ON "bookings" USING btree ("expires_at") WHERE "bookings"."expires_at" is not null;

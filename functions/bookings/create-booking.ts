@@ -91,7 +91,7 @@ export const handler = route(createBooking, async ({ body, principal, event }) =
       await move(id, {
         from: 'pending_payment',
         to: 'expired',
-        set: sql`status_reason = 'payment could not start'`,
+        set: sql`expires_at = null, status_reason = 'payment could not start'`,
       });
       logger.warn('Paystack could not start a checkout', { bookingId: id, reason: String(error) });
       throw new HttpError(

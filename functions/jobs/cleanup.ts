@@ -1,4 +1,5 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { catchUp } from '#lib/bookings/lifecycle';
 import { db, schema } from '#lib/db/index';
 import { ago } from '#lib/db/interval';
 import { jobRoute } from '#lib/jobs/route';
@@ -8,6 +9,7 @@ import { deleteKeys, listPages } from '#lib/platform/storage/objects';
 
 const {
   hosts,
+  idempotencyKeys,
   identityDocuments,
   listingPhotos,
   otpCodes,
@@ -17,6 +19,9 @@ const {
   users,
   wsConnections,
 } = schema;
+
+/** An Idempotency-Key's answer is replayed for a day (lib/http/idempotency.ts), then forgotten. */
+const IDEMPOTENCY_MEMORY_SECONDS = 24 * 60 * 60;
 
 /** How long a finished job's key is remembered against redelivery. */
 const JOB_MEMORY = ago(7 * 24 * 60 * 60);
@@ -124,9 +129,12 @@ export async function sweepUnattachedUploads(options: {
   return result;
 }
 
-/** Hourly: forgets what has expired, in one round trip, then sweeps abandoned uploads. */
+/**
+ * Hourly: forgets what has expired, in one round trip; catches up on booking jobs whose
+ * publish was lost; then sweeps abandoned uploads.
+ */
 export const handler = jobRoute('cleanup', async () => {
-  const [otps, tokens, connections, jobs, windows] = await db().batch([
+  const [otps, tokens, connections, jobs, windows, keys] = await db().batch([
     db()
       .delete(otpCodes)
       .where(lt(otpCodes.expiresAt, sql`now()`))
@@ -147,7 +155,12 @@ export const handler = jobRoute('cleanup', async () => {
       .delete(rateLimits)
       .where(lt(rateLimits.windowEnds, sql`now()`))
       .returning({ k: rateLimits.key }),
+    db()
+      .delete(idempotencyKeys)
+      .where(lt(idempotencyKeys.createdAt, ago(IDEMPOTENCY_MEMORY_SECONDS)))
+      .returning({ k: idempotencyKeys.key }),
   ]);
+  const bookings = await catchUp();
   const now = Date.now();
   const shard = SHARDS[Math.floor(now / 3600_000) % SHARDS.length];
   const uploads = await sweepUnattachedUploads({
@@ -163,6 +176,8 @@ export const handler = jobRoute('cleanup', async () => {
     wsConnections: connections.length,
     processedJobs: jobs.length,
     rateLimitWindows: windows.length,
+    idempotencyKeys: keys.length,
+    bookings,
     unattachedUploads: { shard, ...uploads },
   };
 });

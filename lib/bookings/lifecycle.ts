@@ -1,14 +1,14 @@
-import { eq, type SQL, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, lt, type SQL, sql } from 'drizzle-orm';
 import { type BookingEvent, tell } from '#lib/bookings/notify';
 import { db, schema } from '#lib/db/index';
-import { fromNow } from '#lib/db/interval';
+import { ago, fromNow } from '#lib/db/interval';
 import { enqueue } from '#lib/jobs/enqueue';
 import { verifyTransaction } from '#lib/payments/paystack';
 import { config } from '#lib/platform/config';
 import { logger } from '#lib/platform/log';
 import { reportError } from '#lib/platform/sentry';
 
-const { payments } = schema;
+const { bookings, payments, refunds } = schema;
 
 type Status = (typeof schema.bookingStatus.enumValues)[number];
 
@@ -219,4 +219,36 @@ export async function settlePayment(
   const events: BookingEvent = 'confirmed';
   await tell(bookingId, events, ['guest', 'host']);
   return { outcome: 'confirmed', bookingId };
+}
+
+/** Past this, a deadline or a refund that nothing has acted on lost its job. */
+const LOST_AFTER_SECONDS = 10 * 60;
+
+/**
+ * The hourly cleanup's catch-up for jobs whose publish failed (each transition reports
+ * that): deadlines long past still waiting are expired, refunds never carried to Paystack
+ * are published again. The timers themselves are QStash's delayed messages, not this.
+ */
+export async function catchUp(limit = 100) {
+  const [overdue, unsent] = await db().batch([
+    db()
+      .select({ id: bookings.id, status: bookings.status })
+      .from(bookings)
+      .where(and(isNotNull(bookings.expiresAt), lt(bookings.expiresAt, ago(LOST_AFTER_SECONDS))))
+      .limit(limit),
+    db()
+      .select({ bookingId: refunds.bookingId })
+      .from(refunds)
+      .where(
+        and(inArray(refunds.status, ['pending']), lt(refunds.createdAt, ago(LOST_AFTER_SECONDS))),
+      )
+      .limit(limit),
+  ]);
+  let expired = 0;
+  for (const b of overdue) {
+    if (b.status !== 'pending_payment' && b.status !== 'requested') continue;
+    if ((await expire(b.id, b.status)).moved) expired++;
+  }
+  for (const r of unsent) await scheduleRefund(r.bookingId);
+  return { expired, refundsRepublished: unsent.length };
 }

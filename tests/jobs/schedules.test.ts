@@ -96,4 +96,93 @@ describe('schedules', () => {
     const windows = await db().select({ key: schema.rateLimits.key }).from(schema.rateLimits);
     expect(windows).toEqual([{ key: 'running' }]);
   });
+
+  it('catch up on booking jobs whose publish was lost, and forget day-old Idempotency-Keys', async () => {
+    const [host] = await db().insert(schema.hosts).values({ phone: '+2348030000001' }).returning();
+    const [guest] = await db().insert(schema.users).values({ phone: '+2348030000002' }).returning();
+    const [listing] = await db()
+      .insert(schema.listings)
+      .values({
+        hostId: host!.id,
+        title: 'Ajah flat',
+        city: 'Lagos',
+        pricePerNight: 1000,
+        maxGuests: 1,
+      })
+      .returning();
+    const money = { subtotal: 1000, totalAmount: 1000, hostPayout: 1000 };
+    const stay = {
+      listingId: listing!.id,
+      guestId: guest!.id,
+      hostId: host!.id,
+      guests: 1,
+      ...money,
+    };
+    const [lost, waiting, declined] = await db()
+      .insert(schema.bookings)
+      .values([
+        {
+          ...stay,
+          checkIn: '2027-05-01',
+          checkOut: '2027-05-03',
+          expiresAt: sql`now() - interval '20 minutes'`,
+        },
+        {
+          ...stay,
+          checkIn: '2027-05-10',
+          checkOut: '2027-05-12',
+          expiresAt: sql`now() + interval '5 minutes'`,
+        },
+        { ...stay, checkIn: '2027-05-20', checkOut: '2027-05-22', status: 'declined' },
+      ])
+      .returning();
+    const [payment] = await db()
+      .insert(schema.payments)
+      .values({
+        bookingId: declined!.id,
+        providerReference: `bk-${declined!.id}`,
+        amount: 1000,
+        status: 'succeeded',
+      })
+      .returning();
+    await db().insert(schema.refunds).values({
+      bookingId: declined!.id,
+      paymentId: payment!.id,
+      amount: 1000,
+      reason: 'declined',
+      createdAt: sql`now() - interval '20 minutes'`,
+    });
+    await db()
+      .insert(schema.idempotencyKeys)
+      .values([
+        {
+          role: 'user',
+          principalId: guest!.id,
+          key: 'old',
+          requestHash: 'h',
+          createdAt: sql`now() - interval '25 hours'`,
+        },
+        { role: 'user', principalId: guest!.id, key: 'fresh', requestHash: 'h' },
+      ]);
+
+    const id = await stack.qstash.runSchedule('cleanup-hourly');
+    expect(
+      (await stack.qstash.waitFor((d) => d.messageId === id && d.status !== null)).status,
+    ).toBe(200);
+    const statusOf = async (bookingId: string) =>
+      (await db().select().from(schema.bookings)).find((b) => b.id === bookingId)?.status;
+    expect(await statusOf(lost!.id)).toBe('expired');
+    expect(await statusOf(waiting!.id)).toBe('pending_payment');
+    // The refund is carried to Paystack again (which has never heard of this test payment).
+    await stack.qstash.waitFor(
+      (d) =>
+        d.url.endsWith('/jobs/refund-booking') &&
+        d.body.includes(declined!.id) &&
+        d.status !== null,
+    );
+    const keys = await db()
+      .select({ key: schema.idempotencyKeys.key })
+      .from(schema.idempotencyKeys);
+    expect(keys).toEqual([{ key: 'fresh' }]);
+  });
 });

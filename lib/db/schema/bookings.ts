@@ -84,6 +84,9 @@ export const bookings = pgTable(
     index('bookings_host_idx').on(t.hostId, desc(t.checkIn), desc(t.id)),
     index('bookings_guest_idx').on(t.guestId, desc(t.checkIn), desc(t.id)),
     index('bookings_listing_idx').on(t.listingId, desc(t.checkIn), desc(t.id)),
+    // Every way out of a timed state clears expires_at, so this holds only the waiting ones:
+    // the hourly catch-up finds a deadline whose job was lost without reading every booking.
+    index('bookings_expiring_idx').on(t.expiresAt).where(sql`${t.expiresAt} is not null`),
   ],
 );
 
