@@ -16,7 +16,7 @@ const OUTAGE_PAGES = 10;
 /** The cache key is the validated, normalized query: defaults applied, city lower-cased. */
 function feedKey(q: z.output<typeof feedQuery>): string {
   const cursor = q.cursor ? `${q.cursor.publishedAt.toISOString()}|${q.cursor.id}` : '';
-  return `feed:l=${q.limit}:o=${q.offset}:c=${cursor}:city=${q.city ?? ''}:min=${q.minPrice ?? ''}:max=${q.maxPrice ?? ''}:g=${q.guests ?? ''}:in=${q.checkIn ?? ''}:out=${q.checkOut ?? ''}`;
+  return `feed:l=${q.limit}:o=${q.offset}:c=${cursor}:city=${q.city ?? ''}:min=${q.minPrice ?? ''}:max=${q.maxPrice ?? ''}:g=${q.guests ?? ''}${q.checkIn ? `:in=${q.checkIn}:out=${q.checkOut}` : ''}`;
 }
 
 /**
