@@ -2,7 +2,7 @@ import { and, eq, inArray, isNotNull, lt, type SQL, sql } from 'drizzle-orm';
 import { type BookingEvent, tell } from '#lib/bookings/notify';
 import { db, schema } from '#lib/db/index';
 import { ago, fromNow } from '#lib/db/interval';
-import { enqueue } from '#lib/jobs/enqueue';
+import { cancelJobs, enqueue } from '#lib/jobs/enqueue';
 import { verifyTransaction } from '#lib/payments/paystack';
 import { config } from '#lib/platform/config';
 import { logger } from '#lib/platform/log';
@@ -40,8 +40,21 @@ export const scheduleDeadline = (bookingId: string, status: 'pending_payment' | 
             ? config.PAYMENT_WINDOW_SECONDS
             : config.HOST_RESPONSE_SECONDS,
         deduplicationId: `deadline-${bookingId}-${status}`,
+        label: deadlineLabel(bookingId, status),
       },
     ),
+  );
+
+const deadlineLabel = (bookingId: string, status: 'pending_payment' | 'requested') =>
+  `deadline-${bookingId}-${status}`;
+
+/**
+ * Drops the deadline of a state the booking has left, so QStash does not deliver a job that
+ * would only find nothing to do. Best effort: if it fails, that job still does nothing.
+ */
+const cancelDeadline = (bookingId: string, status: 'pending_payment' | 'requested') =>
+  publish(`the cancel of ${status} deadline of ${bookingId}`, () =>
+    cancelJobs(deadlineLabel(bookingId, status)),
   );
 
 export const scheduleRefund = (bookingId: string) =>
@@ -113,7 +126,11 @@ export const accept = (bookingId: string, hostId: string) =>
     when: sql`b.host_id = ${hostId} and b.expires_at > now()`,
     set: sql`expires_at = null, confirmed_at = now()`,
   }).then(async (r) => {
-    if (r.moved) await tell(bookingId, 'confirmed', ['guest']);
+    if (r.moved)
+      await Promise.all([
+        cancelDeadline(bookingId, 'requested'),
+        tell(bookingId, 'confirmed', ['guest']),
+      ]);
     return r;
   });
 
@@ -125,7 +142,11 @@ export const decline = (bookingId: string, hostId: string, reason: string | unde
     set: sql`expires_at = null, status_reason = ${reason ?? null}`,
     refundReason: 'declined',
   }).then(async (r) => {
-    if (r.moved) await tell(bookingId, 'declined', ['guest']);
+    if (r.moved)
+      await Promise.all([
+        cancelDeadline(bookingId, 'requested'),
+        tell(bookingId, 'declined', ['guest']),
+      ]);
     return r;
   });
 
@@ -206,6 +227,7 @@ export async function settlePayment(
       (select count(*)::int from late) as late`);
   const row = rows[0];
   if (!row || row.paid === 0) return { outcome: 'duplicate', bookingId };
+  if (row.status) await cancelDeadline(bookingId, 'pending_payment');
   if (row.late > 0) {
     logger.warn('payment arrived after its booking expired: refunding', { bookingId });
     await scheduleRefund(bookingId);

@@ -23,6 +23,8 @@ export interface EnqueueOptions {
   notBefore?: number;
   /** Publishing twice with the same id within QStash's window delivers once. */
   deduplicationId?: string;
+  /** A name for the messages of one purpose, so `cancelJobs(label)` can drop them together. */
+  label?: string;
 }
 
 /** Publishes a job to QStash, which calls the job's route back with a signed request. */
@@ -39,6 +41,13 @@ export async function enqueue<N extends JobName>(
     ...(options.delay !== undefined ? { delay: options.delay } : {}),
     ...(options.notBefore !== undefined ? { notBefore: options.notBefore } : {}),
     ...(options.deduplicationId ? { deduplicationId: options.deduplicationId } : {}),
+    ...(options.label ? { label: options.label } : {}),
   });
   return result.messageId;
+}
+
+/** Cancels every message with `label` that QStash has not delivered yet; how many it dropped. */
+export async function cancelJobs(label: string): Promise<number> {
+  const { cancelled } = await qstash().messages.cancel({ filter: { label } });
+  return cancelled;
 }

@@ -79,6 +79,27 @@ describe('timers', () => {
     ).toHaveLength(1);
   });
 
+  it("cancels the payment window's job once the booking is paid, so QStash delivers nothing", async () => {
+    const { id: listingId } = await publishedListing(stack, host.accessToken, {
+      instantBook: true,
+    });
+    const res = await book(stack, guest.accessToken, {
+      listingId,
+      checkIn: inDays(50),
+      checkOut: inDays(51),
+    });
+    await payAtCheckout(res.body.payment.authorizationUrl, 'success');
+    const paid = await stack.api('POST', `/bookings/${res.body.id}/payment/verify`, {
+      token: guest.accessToken,
+    });
+    expect(paid.body.status).toBe('confirmed');
+    await new Promise((r) => setTimeout(r, 3000));
+    const deadlines = stack.qstash.deliveries.filter(
+      (d) => d.url.endsWith('/jobs/booking-deadline') && d.body.includes(res.body.id),
+    );
+    expect(deadlines).toEqual([]);
+  });
+
   it('refunds a payment made after its booking expired, and never takes the dates back', async () => {
     const listingId = await listing();
     const stay = { listingId, checkIn: inDays(40), checkOut: inDays(42) };
