@@ -357,6 +357,33 @@ describe('Idempotency-Key', () => {
   });
 });
 
+describe('bad requests', () => {
+  it('are refused with a 4xx naming the field, and book nothing', async () => {
+    const { id: listingId } = await publishedListing(stack, host.accessToken, {
+      ...listingBody,
+      maxNights: 5,
+    });
+    const stay = { listingId, checkIn: inDays(130), checkOut: inDays(132) };
+    const cases: Array<[Record<string, unknown>, number, string]> = [
+      [{ ...stay, guests: 9 }, 400, 'body.guests'],
+      [{ ...stay, checkOut: inDays(140) }, 400, 'body.checkOut'],
+      [{ ...stay, checkIn: inDays(-1) }, 400, 'body.checkIn'],
+      [{ ...stay, checkIn: '2027-02-30' }, 400, 'body.checkIn'],
+      [{ ...stay, total: 1 }, 400, 'body'],
+      [{ ...stay, listingId: randomUUID() }, 404, ''],
+    ];
+    for (const [body, status, path] of cases) {
+      const res = await book(stack, guest.accessToken, body);
+      expect(res.status, JSON.stringify(body)).toBe(status);
+      if (path) expect(res.body.error.details[0].path, JSON.stringify(body)).toBe(path);
+    }
+    expect((await book(stack, host.accessToken, stay)).status).toBe(403);
+    expect((await book(stack, '', stay)).status).toBe(401);
+    const rows = await db().select().from(schema.bookings);
+    expect(rows.filter((b) => b.listingId === listingId)).toEqual([]);
+  });
+});
+
 describe('reads', () => {
   it('gives other guests and hosts a 404, and pages a guest newest stay first', async () => {
     const { id: listingId } = await publishedListing(stack, host.accessToken, listingBody);
