@@ -13,20 +13,24 @@ export function addMonths(day: string, n: number): string {
 export const day = z.iso.date();
 
 /** A stay's dates: check-out after check-in, check-in today or later in Lagos. */
-export const stayQuery = z
-  .strictObject({
+const stayDates = <S extends z.ZodType<{ checkIn: string; checkOut: string }>>(schema: S) =>
+  schema
+    .refine((q) => q.checkOut > q.checkIn, {
+      message: 'checkOut must be after checkIn',
+      path: ['checkOut'],
+    })
+    .refine((q) => q.checkIn >= lagosToday(), {
+      message: 'checkIn is in the past (dates are in Africa/Lagos)',
+      path: ['checkIn'],
+    });
+
+export const stayQuery = stayDates(
+  z.strictObject({
     checkIn: day,
     checkOut: day,
     guests: z.coerce.number().int().min(1).max(100).default(1),
-  })
-  .refine((q) => q.checkOut > q.checkIn, {
-    message: 'checkOut must be after checkIn',
-    path: ['checkOut'],
-  })
-  .refine((q) => q.checkIn >= lagosToday(), {
-    message: 'checkIn is in the past (dates are in Africa/Lagos)',
-    path: ['checkIn'],
-  });
+  }),
+);
 
 /** What a stay costs, computed by the server (clients never send prices); minor units. */
 export const quote = z.strictObject({
@@ -142,8 +146,8 @@ export const createBooking = contract({
   auth: signedIn('user'),
   description:
     'Book a stay: holds the dates while the guest pays at Paystack. Requires an Idempotency-Key header',
-  body: z
-    .strictObject({
+  body: stayDates(
+    z.strictObject({
       listingId: z.uuid(),
       checkIn: day,
       checkOut: day,
@@ -152,15 +156,8 @@ export const createBooking = contract({
       message: z.string().trim().max(1000).optional(),
       /** Where Paystack sends the receipt, when the account has no email. */
       email: z.email().optional(),
-    })
-    .refine((q) => q.checkOut > q.checkIn, {
-      message: 'checkOut must be after checkIn',
-      path: ['checkOut'],
-    })
-    .refine((q) => q.checkIn >= lagosToday(), {
-      message: 'checkIn is in the past (dates are in Africa/Lagos)',
-      path: ['checkIn'],
     }),
+  ),
   responses: { 201: bookingView },
 });
 
