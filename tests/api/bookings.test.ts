@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { book, inDays, payAtCheckout, until } from '#tests/support/bookings';
 import { startLocalStack } from '#tests/support/stack';
@@ -337,6 +338,20 @@ describe('Idempotency-Key', () => {
 
     const rows = await db().select().from(schema.bookings);
     expect(rows.filter((b) => b.listingId === listingId)).toHaveLength(1);
+
+    // A day later the key is forgotten: the same key books anew, another body included.
+    await db()
+      .update(schema.idempotencyKeys)
+      .set({ createdAt: sql`now() - interval '25 hours'` })
+      .where(eq(schema.idempotencyKeys.key, key));
+    const dayLater = await book(
+      stack,
+      guest.accessToken,
+      { listingId, checkIn: inDays(93), checkOut: inDays(94) },
+      key,
+    );
+    expect(dayLater.status).toBe(201);
+    expect(dayLater.body.id).not.toBe(first.body.id);
   });
 
   it('answers 409 to a retry that arrives while the first request still runs', async () => {
