@@ -1,7 +1,6 @@
-import { and, desc, eq, gte, lte, not, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, lte, type SQL, sql } from 'drizzle-orm';
 import type * as z from 'zod';
 import { nightsBetween } from '#lib/bookings/dates';
-import { nightsTaken } from '#lib/bookings/stay';
 import type { card, feedPage } from '#lib/catalogue/contracts';
 import { encodeCursor, type FeedCursor } from '#lib/catalogue/cursor';
 import { db, schema } from '#lib/db/index';
@@ -58,13 +57,16 @@ export function toCard(row: CardRow): Card {
   };
 }
 
-/** Free for the nights (no hold overlaps them) and within the listing's min and max nights. */
+/**
+ * Free for the nights and within the listing's min and max nights. `held` is the listing's
+ * own copy of its holds (migration 0017), so the search reads no other table.
+ */
 function freeFor(stay: { checkIn: string; checkOut: string }): SQL {
   const nights = nightsBetween(stay.checkIn, stay.checkOut);
   return and(
     lte(listings.minNights, nights),
     gte(listings.maxNights, nights),
-    not(nightsTaken(listings.id, stay.checkIn, stay.checkOut)),
+    sql`not (${listings.held} && daterange(${stay.checkIn}::date, ${stay.checkOut}::date, '[)'))`,
   ) as SQL;
 }
 

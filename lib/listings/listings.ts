@@ -46,7 +46,8 @@ export async function hostView(listing: Listing) {
     .from(listingPhotos)
     .where(eq(listingPhotos.listingId, listing.id))
     .orderBy(listingPhotos.position, listingPhotos.createdAt);
-  const { hostName: _, photoKeys: __, ...fields } = listing;
+  // Copies kept by triggers for the feed, not fields of the listing.
+  const { hostName: _, photoKeys: __, held: ___, ...fields } = listing;
   return {
     ...fields,
     photos: photos.map((p) => ({ id: p.id, url: publicUrl(p.key), position: p.position })),

@@ -198,6 +198,22 @@ export async function synthesize(url: string, sizes: SynthSizes): Promise<Record
        ) holds
        order by created_at`,
     );
+    // And the copy of them on each listing that the holds trigger would have kept. An update
+    // moves every row it touches to the end of the heap, so the table is then rewritten in
+    // the order the listings were made, as listings created one by one would have left it.
+    await client.query(
+      `update listings l set held = h.held
+       from (select listing_id, range_agg(daterange(starts_on, ends_on, '[)')) as held
+             from listing_holds where ends_on > current_date group by listing_id) h
+       where h.listing_id = l.id`,
+    );
+    await client.query(
+      `create temporary table feed_order as
+         select * from listings order by created_at, id;
+       delete from listings;
+       insert into listings select * from feed_order;
+       drop table feed_order`,
+    );
     // Triggers were off for the load: count what the listing_counts trigger would have.
     await client.query(
       `delete from listing_counts;

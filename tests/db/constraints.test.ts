@@ -90,6 +90,31 @@ describe('the database enforces the rules', () => {
     await block('2027-05-22', '2027-05-24');
   });
 
+  it("keeps each listing's copy of its held nights, and lets a listing with holds be deleted", async () => {
+    const [draft] = await db()
+      .insert(listings)
+      .values({ hostId, title: 'Draft', city: 'Lagos', pricePerNight: 1000, maxGuests: 1 })
+      .returning();
+    const heldOf = async (id: string) =>
+      (await db().select({ held: listings.held }).from(listings).where(eq(listings.id, id)))[0]
+        ?.held;
+    const hold = (startsOn: string, endsOn: string) =>
+      db()
+        .insert(listingHolds)
+        .values({ listingId: draft!.id, kind: 'block', startsOn, endsOn })
+        .returning();
+    const [first] = await hold('2027-07-01', '2027-07-03');
+    await hold('2027-07-03', '2027-07-05');
+    await hold('2027-07-10', '2027-07-11');
+    // Past holds are left out: a search never asks for them.
+    await hold('2020-01-01', '2020-01-02');
+    expect(await heldOf(draft!.id)).toBe('{[2027-07-01,2027-07-05),[2027-07-10,2027-07-11)}');
+    await db().delete(listingHolds).where(eq(listingHolds.id, first!.id));
+    expect(await heldOf(draft!.id)).toBe('{[2027-07-03,2027-07-05),[2027-07-10,2027-07-11)}');
+    await db().delete(listings).where(eq(listings.id, draft!.id));
+    expect(await heldOf(draft!.id)).toBeUndefined();
+  });
+
   it('refuses a booking whose money does not add up', async () => {
     const error = await db()
       .insert(bookings)

@@ -2,6 +2,7 @@ import { desc, sql } from 'drizzle-orm';
 import {
   boolean,
   check,
+  customType,
   index,
   integer,
   pgEnum,
@@ -12,6 +13,11 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { hosts, users } from '#lib/db/schema/principals';
+
+/** Postgres's set of date ranges; read as its text form, which nothing here parses. */
+const datemultirange = customType<{ data: string; driverData: string }>({
+  dataType: () => 'datemultirange',
+});
 
 export const listingStatus = pgEnum('listing_status', ['draft', 'published', 'suspended']);
 
@@ -48,6 +54,10 @@ export const listings = pgTable(
     // the host's name, and the listing's photo keys in display order.
     hostName: text('host_name').notNull().default(''),
     photoKeys: text('photo_keys').array().notNull().default(sql`'{}'::text[]`),
+    // The nights held (bookings and blocks) from today on, merged: a copy of listing_holds
+    // kept by a trigger (migration 0017), so a date search reads no other table. The holds
+    // and their exclusion constraint decide a booking; this only filters the feed.
+    held: datemultirange('held').notNull().default(sql`'{}'::datemultirange`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
