@@ -1,17 +1,27 @@
 /**
- * The secret-key API: initialize, verify and fetch a transaction; create and fetch a refund.
- * Answers use Paystack's envelope, `{ status, message, data }`; refusals are HttpErrors that
- * the server turns into `{ status: false, message }`.
+ * The secret-key API: initialize, verify and fetch a transaction; create and fetch a refund;
+ * and, through `transfer-api`, the payout routes. Answers use Paystack's envelope,
+ * `{ status, message, data, meta? }`; refusals are HttpErrors that the server turns into
+ * `{ status: false, message }`.
  */
 import type http from 'node:http';
-import { badRequest, HttpError, readBody, sendJson } from '#local/emulators/http';
+import { badRequest, HttpError, sendJson } from '#local/emulators/http';
 import {
   createdRefundJson,
   fetchedRefundJson,
   refundEventJson,
   transactionJson,
 } from '#local/emulators/paystack/json';
-import { CURRENCIES, type Currency, type Store } from '#local/emulators/paystack/store';
+import {
+  optionalString,
+  type Payload,
+  parseAmount,
+  parseCurrency,
+  readPayload,
+} from '#local/emulators/paystack/request';
+import type { Store } from '#local/emulators/paystack/store';
+import { answerPayouts } from '#local/emulators/paystack/transfer-api';
+import type { TransferStore } from '#local/emulators/paystack/transfers';
 import type { Webhooks } from '#local/emulators/paystack/webhooks';
 
 export interface PaystackContext {
@@ -19,61 +29,26 @@ export interface PaystackContext {
   /** Where the customer's browser reaches the checkout pages. */
   publicUrl: string;
   store: Store;
+  transfers: TransferStore;
   webhooks: Webhooks;
   /** How long a refund stays pending before it is processed. */
   refundDelayMs: number;
+  /** How long a transfer stays pending before it settles. */
+  transferDelayMs: number;
   /** Runs `fn` after `ms`, unless the emulator closes first. */
   later(fn: () => void, ms: number): void;
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
+/** What a route answers inside the envelope; 200 unless it says otherwise. */
+export interface Answer {
+  statusCode?: number;
+  message: string;
+  data: unknown;
+  meta?: unknown;
+}
+
 const REFERENCE = /^[A-Za-z0-9.=-]+$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-type Payload = Record<string, unknown>;
-
-/** A JSON object, or form fields: Paystack takes either. */
-async function readPayload(req: http.IncomingMessage): Promise<Payload> {
-  const text = (await readBody(req, { limit: MAX_BODY_BYTES })).toString('utf8');
-  if (req.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) {
-    return Object.fromEntries(new URLSearchParams(text));
-  }
-  if (text.trim() === '') return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw badRequest('Invalid JSON in request body');
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw badRequest('Request body must be a JSON object');
-  }
-  return value as Payload;
-}
-
-/** Minor units as an integer above zero; Paystack also takes them as a string of digits. */
-function parseAmount(value: unknown): number | undefined {
-  const amount =
-    typeof value === 'number'
-      ? value
-      : typeof value === 'string' && /^\d+$/.test(value.trim())
-        ? Number(value)
-        : Number.NaN;
-  return Number.isSafeInteger(amount) && amount > 0 ? amount : undefined;
-}
-
-function parseCurrency(value: unknown): Currency | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (CURRENCIES.includes(value as Currency)) return value as Currency;
-  throw badRequest('Currency not supported by merchant');
-}
-
-function optionalString(payload: Payload, field: string): string | undefined {
-  const value = payload[field];
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string') throw badRequest(`${field} must be a string`);
-  return value;
-}
 
 function parseInitialize(payload: Payload) {
   const email = payload.email;
@@ -159,8 +134,6 @@ function byId(path: string, prefix: string): number | undefined {
   return path.startsWith(prefix) && /^\d+$/.test(rest) ? Number(rest) : undefined;
 }
 
-type Answer = { message: string; data: unknown };
-
 async function answer(
   ctx: PaystackContext,
   req: http.IncomingMessage,
@@ -184,6 +157,8 @@ async function answer(
     if (!found) throw new HttpError(404, 'Refund not found');
     return { message: 'Refund retrieved', data: fetchedRefundJson(found) };
   }
+  const payout = await answerPayouts(ctx, req, path);
+  if (payout) return payout;
   throw new HttpError(404, `${method} ${path} is not a route of local Paystack`);
 }
 
@@ -196,6 +171,6 @@ export async function routeApi(
   if (req.headers.authorization !== `Bearer ${ctx.secretKey}`) {
     throw new HttpError(401, 'Invalid key');
   }
-  const { message, data } = await answer(ctx, req, path);
-  sendJson(res, 200, { status: true, message, data });
+  const { statusCode = 200, message, data, meta } = await answer(ctx, req, path);
+  sendJson(res, statusCode, { status: true, message, data, ...(meta !== undefined && { meta }) });
 }
