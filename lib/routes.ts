@@ -12,6 +12,8 @@ import type { Contract } from '#lib/http/contract';
 import * as identity from '#lib/identity/contracts';
 import { jobContracts } from '#lib/jobs/contracts';
 import * as listings from '#lib/listings/contracts';
+import * as payouts from '#lib/payouts/contracts';
+import * as reviews from '#lib/reviews/contracts';
 import * as wishlist from '#lib/wishlist/contracts';
 
 export type { Auth, Method, Use } from '#lib/http/contract';
@@ -34,8 +36,10 @@ const contracts: Contract[] = [
   catalogue.listPublicListings,
   catalogue.getPublicListing,
   catalogue.getHomeFeed,
-  // Bookings: quotes (more to come).
+  // Bookings: quotes, booking, payment, the host's answer, cancellation; payouts; reviews.
   ...contractsIn(bookings),
+  ...contractsIn(payouts),
+  ...contractsIn(reviews),
   // Auth: public routes, each with its own limits.
   ...contractsIn(auth),
   ...contractsIn(accounts),

@@ -6,6 +6,7 @@ import { notFound } from '#lib/http/errors';
 import { ok } from '#lib/http/reply';
 import { route } from '#lib/http/route';
 import { photoUrlsOf, publicUrl } from '#lib/platform/storage/urls';
+import { ratingOf } from '#lib/reviews/rating';
 
 const DETAIL_TTL_SECONDS = 300;
 const { listings, hosts } = schema;
@@ -32,18 +33,22 @@ async function loadListing(id: string) {
       maxNights: listings.maxNights,
       publishedAt: listings.publishedAt,
       photoKeys: listings.photoKeys,
+      reviewCount: listings.reviewCount,
+      ratingSum: listings.ratingSum,
       host: { id: hosts.id, name: hosts.name, avatarKey: hosts.avatarKey, since: hosts.createdAt },
     })
     .from(listings)
     .innerJoin(hosts, eq(hosts.id, listings.hostId))
     .where(and(eq(listings.id, id), eq(listings.status, 'published')));
   if (!row) return null;
-  const { photoKeys, host, ...listing } = row;
+  const { photoKeys, host, ratingSum, reviewCount, ...listing } = row;
   const { coverPhotoUrl, photoUrls } = photoUrlsOf(photoKeys);
   return {
     ...listing,
     coverPhotoUrl,
     photos: photoUrls.map((url) => ({ url })),
+    rating: ratingOf(ratingSum, reviewCount),
+    reviewCount,
     host: {
       id: host.id,
       name: host.name,

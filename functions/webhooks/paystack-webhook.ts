@@ -5,6 +5,7 @@ import { db, schema } from '#lib/db/index';
 import { ok } from '#lib/http/reply';
 import { route } from '#lib/http/route';
 import { paystackUnavailable } from '#lib/payments/errors';
+import { settleTransfer } from '#lib/payouts/payouts';
 import { logger } from '#lib/platform/log';
 
 const { payments, refunds } = schema;
@@ -57,6 +58,16 @@ export const handler = route(paystackWebhookContract, async ({ body }) => {
             ]
           : []),
       ]);
+      break;
+    }
+    case 'transfer.success':
+    case 'transfer.failed':
+    case 'transfer.reversed': {
+      if (typeof data.reference !== 'string') break;
+      await settleTransfer(data.reference, body.event.slice('transfer.'.length), {
+        transferCode: typeof data.transfer_code === 'string' ? data.transfer_code : undefined,
+        reason: typeof data.gateway_response === 'string' ? data.gateway_response : undefined,
+      });
       break;
     }
     default:

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { lagosToday } from '#lib/bookings/dates';
-import { bookingStatus, cancellationPolicy, refundStatus } from '#lib/db/schema/index';
+import { bookingStatus, cancellationPolicy, cancelledBy, refundStatus } from '#lib/db/schema/index';
 import { anyone, contract, instant, paystackWebhook, signedIn } from '#lib/http/contract';
 
 /** `n` calendar months after a day (a 31st past a shorter month runs into the next). */
@@ -109,9 +109,15 @@ export const bookingView = z.strictObject({
       accessCode: z.string().nullable(),
     })
     .nullable(),
+  /** Once there is one: what goes back to the guest. `none` when a cancellation owed nothing. */
   refund: z
-    .strictObject({ amount: z.number().int(), status: z.enum(refundStatus.enumValues) })
+    .strictObject({
+      amount: z.number().int(),
+      status: z.enum([...refundStatus.enumValues, 'none']),
+    })
     .nullable(),
+  cancelledBy: z.enum(cancelledBy.enumValues).nullable(),
+  cancelledAt: instant.nullable(),
 });
 
 /** A line of a booking list: what the covering indexes carry, so a page reads only them. */
@@ -241,7 +247,8 @@ export const paystackWebhookContract = contract({
   path: '/webhooks/paystack',
   fn: 'webhooks/paystack-webhook',
   auth: paystackWebhook,
-  description: "Paystack's events: charge.success confirms a paid booking, refund.* move a refund",
+  description:
+    "Paystack's events: charge.success confirms a paid booking, refund.* move a refund, transfer.* a payout",
   body: z.looseObject({ event: z.string(), data: z.looseObject({}) }),
   responses: { 200: z.strictObject({ received: z.literal(true) }) },
 });
@@ -341,4 +348,69 @@ export const getAvailability = contract({
   params: listingParams,
   query: dateRange,
   responses: { 200: z.strictObject({ unavailable: z.array(z.strictObject(span)) }) },
+});
+
+export const cancelBooking = contract({
+  method: 'POST',
+  path: '/bookings/{id}/cancel',
+  fn: 'bookings/cancel-booking',
+  auth: signedIn('user'),
+  description:
+    'The guest cancels before check-in; the refund follows the policy kept on the booking',
+  params: byId,
+  body: z.strictObject({ reason: z.string().trim().max(500).optional() }).default({}),
+  responses: { 200: bookingView },
+});
+
+export const hostCancelBooking = contract({
+  method: 'POST',
+  path: '/host/bookings/{id}/cancel',
+  fn: 'host/cancel-booking',
+  auth: signedIn('host'),
+  description: 'The host cancels a confirmed stay before check-in: the guest gets everything back',
+  params: byId,
+  body: z.strictObject({ reason: z.string().trim().min(1).max(500) }),
+  responses: { 200: bookingView },
+});
+
+export const adminCancelBooking = contract({
+  method: 'POST',
+  path: '/admin/bookings/{id}/cancel',
+  fn: 'admin/cancel-booking',
+  auth: signedIn('admin'),
+  description: 'Support cancels a stay, before or after check-in, refunding what it decides',
+  params: byId,
+  body: z.strictObject({
+    /** Minor units, at most what the guest paid. */
+    refundAmount: z.number().int().min(0).max(1_000_000_000_000),
+    reason: z.string().trim().min(1).max(500),
+  }),
+  responses: { 200: bookingView },
+});
+
+export const listHostCancellations = contract({
+  method: 'GET',
+  path: '/admin/host-cancellations',
+  fn: 'admin/list-host-cancellations',
+  auth: signedIn('admin'),
+  description: 'Stays their hosts cancelled, newest first: the record against each host',
+  query: z.strictObject({ ...pageParams, hostId: z.uuid().optional() }),
+  responses: {
+    200: z.strictObject({
+      cancellations: z.array(
+        z.strictObject({
+          bookingId: z.uuid(),
+          hostId: z.uuid(),
+          listingId: z.uuid(),
+          checkIn: day,
+          checkOut: day,
+          cancelledAt: instant,
+          reason: z.string().nullable(),
+          /** The host's cancellations in all. */
+          hostTotal: z.number().int(),
+        }),
+      ),
+      nextCursor: z.string().nullable(),
+    }),
+  },
 });

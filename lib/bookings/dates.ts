@@ -17,3 +17,12 @@ export const nightsBetween = (checkIn: string, checkOut: string): number =>
   Math.round(
     (Date.parse(`${checkOut}T00:00:00Z`) - Date.parse(`${checkIn}T00:00:00Z`)) / 86_400_000,
   );
+
+/** Lagos is UTC+1 and keeps no daylight saving. */
+const LAGOS_OFFSET_HOURS = 1;
+
+/** The instant of `hour` o'clock on a `YYYY-MM-DD` day in Lagos (check-in, check-out). */
+export function lagosInstant(day: string, hour: number): Date {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d, hour - LAGOS_OFFSET_HOURS));
+}

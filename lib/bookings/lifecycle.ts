@@ -1,9 +1,12 @@
 import { and, eq, inArray, isNotNull, lt, type SQL, sql } from 'drizzle-orm';
-import { type BookingEvent, tell } from '#lib/bookings/notify';
+import { guestRefund } from '#lib/bookings/cancellation';
+import { lagosInstant, nightsBetween } from '#lib/bookings/dates';
+import { tell } from '#lib/bookings/notify';
 import { db, schema } from '#lib/db/index';
 import { ago, fromNow } from '#lib/db/interval';
 import { cancelJobs, enqueue } from '#lib/jobs/enqueue';
 import { verifyTransaction } from '#lib/payments/paystack';
+import { schedulePayout } from '#lib/payouts/payouts';
 import { config } from '#lib/platform/config';
 import { logger } from '#lib/platform/log';
 import { reportError } from '#lib/platform/sentry';
@@ -62,6 +65,14 @@ export const scheduleRefund = (bookingId: string) =>
     enqueue('refund-booking', { bookingId }, { deduplicationId: `refund-${bookingId}` }),
   );
 
+/** Money owed back with an arrow; without `amount`, everything that was paid. */
+export interface RefundOwed {
+  reason: string;
+  amount?: number;
+  /** The part of `amount` out of the host's payout; without it, the nights and cleaning. */
+  hostPart?: number;
+}
+
 interface Move {
   from: Status;
   to: Status;
@@ -69,26 +80,29 @@ interface Move {
   when?: SQL;
   /** More assignments. */
   set?: SQL;
-  /** When set, the payment (if any succeeded) is refunded in full, in the same statement. */
-  refundReason?: string;
+  /** Written in the same statement, if the payment succeeded and the amount is above 0. */
+  refund?: RefundOwed;
 }
 
-/** Moves one booking along one arrow; true when this call moved it. */
+/** Moves one booking along one arrow; `moved` when this call moved it. */
 export async function move(
   bookingId: string,
   m: Move,
 ): Promise<{ moved: boolean; refund: boolean }> {
+  const r = m.refund;
+  const amount = sql`least(coalesce(${r?.amount ?? null}::int, p.amount), p.amount)`;
   const { rows } = await db().execute<{ moved: number; refund: number }>(sql`
     with moved as (
       update bookings b set status = ${m.to}::booking_status, updated_at = now()
         ${m.set ? sql`, ${m.set}` : sql``}
       where b.id = ${bookingId} and b.status = ${m.from}::booking_status ${m.when ? sql`and ${m.when}` : sql``}
-      returning b.id
+      returning b.id, b.subtotal + b.cleaning_fee as host_share
     ), refund as (
-      insert into refunds (booking_id, payment_id, amount, currency, reason)
-      select moved.id, p.id, p.amount, p.currency, ${m.refundReason ?? ''}
+      insert into refunds (booking_id, payment_id, amount, currency, reason, host_part)
+      select moved.id, p.id, ${amount}, p.currency, ${r?.reason ?? ''},
+        least(coalesce(${r?.hostPart ?? null}::int, moved.host_share), ${amount})
       from moved join payments p on p.booking_id = moved.id and p.status = 'succeeded'
-      where ${m.refundReason ?? null}::text is not null
+      where ${r?.reason ?? null}::text is not null and ${amount} > 0
       on conflict (booking_id) do nothing
       returning booking_id
     )
@@ -99,6 +113,10 @@ export async function move(
   return result;
 }
 
+/** A confirmed stay's host payout, due a day after check-in; a failure is reported, and caught up. */
+const confirmed = (bookingId: string) =>
+  publish(`the payout of ${bookingId}`, () => schedulePayout(bookingId));
+
 /** The deadline of `status` has passed: the booking expires (refunded if it was paid). */
 export async function expire(bookingId: string, status: 'pending_payment' | 'requested') {
   const result = await move(bookingId, {
@@ -106,15 +124,12 @@ export async function expire(bookingId: string, status: 'pending_payment' | 'req
     to: 'expired',
     when: sql`b.expires_at <= now()`,
     set: sql`expires_at = null, status_reason = ${status === 'requested' ? 'the host did not answer in time' : 'not paid in time'}`,
-    refundReason: 'expired',
+    refund: { reason: 'expired' },
   });
   if (result.moved) {
-    await tell(
-      bookingId,
-      'expired',
-      status === 'requested' ? ['guest', 'host'] : ['guest'],
-      status === 'requested',
-    );
+    await tell(bookingId, 'expired', status === 'requested' ? ['guest', 'host'] : ['guest'], {
+      paid: status === 'requested',
+    });
   }
   return result;
 }
@@ -130,6 +145,7 @@ export const accept = (bookingId: string, hostId: string) =>
       await Promise.all([
         cancelDeadline(bookingId, 'requested'),
         tell(bookingId, 'confirmed', ['guest']),
+        confirmed(bookingId),
       ]);
     return r;
   });
@@ -140,7 +156,7 @@ export const decline = (bookingId: string, hostId: string, reason: string | unde
     to: 'declined',
     when: sql`b.host_id = ${hostId}`,
     set: sql`expires_at = null, status_reason = ${reason ?? null}`,
-    refundReason: 'declined',
+    refund: { reason: 'declined' },
   }).then(async (r) => {
     if (r.moved)
       await Promise.all([
@@ -217,8 +233,9 @@ export async function settlePayment(
       from paid where b.id = paid.booking_id and b.status = 'pending_payment' and b.expires_at <= now()
       returning b.id
     ), late as (
-      insert into refunds (booking_id, payment_id, amount, currency, reason)
-      select booking_id, id, amount, currency, 'paid_late' from paid
+      insert into refunds (booking_id, payment_id, amount, currency, reason, host_part)
+      select paid.booking_id, paid.id, paid.amount, paid.currency, 'paid_late', b.subtotal + b.cleaning_fee
+      from paid join bookings b on b.id = paid.booking_id
       where not exists (select 1 from moved)
       on conflict (booking_id) do nothing
       returning booking_id
@@ -238,8 +255,7 @@ export async function settlePayment(
     await tell(bookingId, 'requested', ['host']);
     return { outcome: 'requested', bookingId };
   }
-  const events: BookingEvent = 'confirmed';
-  await tell(bookingId, events, ['guest', 'host']);
+  await Promise.all([tell(bookingId, 'confirmed', ['guest', 'host']), confirmed(bookingId)]);
   return { outcome: 'confirmed', bookingId };
 }
 
@@ -273,4 +289,97 @@ export async function catchUp(limit = 100) {
   }
   for (const r of unsent) await scheduleRefund(r.bookingId);
   return { expired, refundsRepublished: unsent.length };
+}
+
+/** Who cancels, and what they may cancel. */
+export type Canceller =
+  | { by: 'guest'; guestId: string; reason?: string | undefined }
+  | { by: 'host'; hostId: string; reason: string }
+  | { by: 'admin'; refundAmount: number; reason: string };
+
+export type Cancellation =
+  | { cancelled: true }
+  | { cancelled: false; code: 'not_found' | 'checked_in' | 'not_cancellable'; status?: Status };
+
+/**
+ * Cancels a booking, with the refund its policy or its canceller owes, in one statement
+ * (`move`). A guest: `pending_payment` (nothing paid), `requested` (all back), `confirmed`
+ * before check-in (by the policy kept on the booking). A host: their confirmed stay before
+ * check-in, all back to the guest, recorded against them. An admin: any paid stay not yet
+ * over, with the refund they set (out of the host's part first). The payout job, when it
+ * runs, pays the host what the refund left them.
+ */
+export async function cancel(bookingId: string, c: Canceller): Promise<Cancellation> {
+  const [b] = await db()
+    .select({
+      status: bookings.status,
+      guestId: bookings.guestId,
+      hostId: bookings.hostId,
+      policy: bookings.cancellationPolicy,
+      checkIn: bookings.checkIn,
+      checkOut: bookings.checkOut,
+      subtotal: bookings.subtotal,
+      cleaningFee: bookings.cleaningFee,
+      serviceFee: bookings.serviceFee,
+      createdAt: bookings.createdAt,
+    })
+    .from(bookings)
+    .where(eq(bookings.id, bookingId));
+  const mine =
+    b && (c.by === 'admin' || (c.by === 'guest' ? b.guestId === c.guestId : b.hostId === c.hostId));
+  if (!b || !mine) return { cancelled: false, code: 'not_found' };
+
+  const checkInAt = lagosInstant(b.checkIn, config.CHECK_IN_HOUR);
+  const beforeCheckIn = sql`now() < ${checkInAt.toISOString()}::timestamptz`;
+  const owner =
+    c.by === 'guest'
+      ? sql`b.guest_id = ${c.guestId}`
+      : c.by === 'host'
+        ? sql`b.host_id = ${c.hostId}`
+        : sql`true`;
+  const set = sql`cancelled_by = ${c.by}::cancelled_by, cancelled_at = now(), expires_at = null,
+    status_reason = ${c.reason ?? null}`;
+  const allowed: Record<Canceller['by'], Status[]> = {
+    guest: ['pending_payment', 'requested', 'confirmed'],
+    host: ['confirmed'],
+    admin: ['requested', 'confirmed', 'completed'],
+  };
+  if (!allowed[c.by].includes(b.status))
+    return { cancelled: false, code: 'not_cancellable', status: b.status };
+  if (c.by !== 'admin' && b.status === 'confirmed' && Date.now() >= checkInAt.getTime()) {
+    return { cancelled: false, code: 'checked_in', status: b.status };
+  }
+
+  let refund: RefundOwed | undefined = { reason: `cancelled by ${c.by}` };
+  if (c.by === 'admin') {
+    refund = { ...refund, amount: c.refundAmount };
+  } else if (c.by === 'guest' && b.status === 'confirmed') {
+    const owed = guestRefund(
+      {
+        policy: b.policy,
+        nights: nightsBetween(b.checkIn, b.checkOut),
+        subtotal: b.subtotal,
+        cleaningFee: b.cleaningFee,
+        serviceFee: b.serviceFee,
+        bookedAt: b.createdAt,
+        checkInAt,
+      },
+      new Date(),
+    );
+    refund = { ...refund, amount: owed.amount, hostPart: owed.hostPart };
+  }
+  const { moved } = await move(bookingId, {
+    from: b.status,
+    to: 'cancelled',
+    when: c.by === 'admin' ? owner : sql`${owner} and ${beforeCheckIn}`,
+    set,
+    refund,
+  });
+  if (!moved) return { cancelled: false, code: 'not_cancellable', status: b.status };
+  if (b.status === 'pending_payment' || b.status === 'requested')
+    await cancelDeadline(bookingId, b.status);
+  const others: Array<'guest' | 'host'> =
+    c.by === 'guest' ? ['host'] : c.by === 'host' ? ['guest'] : ['guest', 'host'];
+  await tell(bookingId, 'cancelled', others, { by: c.by });
+  return { cancelled: true };
 }

@@ -7,12 +7,31 @@ import { reportError } from '#lib/platform/sentry';
 const { bookings, hosts, listings, users } = schema;
 
 /** What happened to a booking that the other side hears about. */
-export type BookingEvent = 'requested' | 'confirmed' | 'declined' | 'expired';
+export type BookingEvent = 'requested' | 'confirmed' | 'declined' | 'expired' | 'cancelled';
 
 type Side = 'guest' | 'host';
 
-function message(event: BookingEvent, to: Side, stay: string, paid: boolean) {
+interface Detail {
+  /** Whether the guest had paid (an expired request is refunded; an unpaid hold is not). */
+  paid?: boolean;
+  /** Who cancelled. */
+  by?: 'guest' | 'host' | 'admin';
+}
+
+function message(event: BookingEvent, to: Side, stay: string, { paid = true, by }: Detail) {
   switch (event) {
+    case 'cancelled':
+      if (by === 'guest')
+        return { title: 'Booking cancelled', body: `The guest cancelled ${stay}.` };
+      return to === 'guest'
+        ? {
+            title: 'Booking cancelled',
+            body: `${by === 'host' ? 'The host' : 'Support'} cancelled ${stay}. Any refund is on its way.`,
+          }
+        : {
+            title: 'Booking cancelled',
+            body: `${by === 'host' ? 'You' : 'Support'} cancelled ${stay}.`,
+          };
     case 'requested':
       return { title: 'New booking request', body: `${stay}. Accept or decline it within a day.` };
     case 'confirmed':
@@ -45,7 +64,12 @@ function message(event: BookingEvent, to: Side, stay: string, paid: boolean) {
  * make a repeated publish deliver once. A failure to publish is reported, never thrown: the
  * transition has happened whatever the notification does.
  */
-export async function tell(bookingId: string, event: BookingEvent, sides: Side[], paid = true) {
+export async function tell(
+  bookingId: string,
+  event: BookingEvent,
+  sides: Side[],
+  detail: Detail = {},
+) {
   try {
     const [row] = await db()
       .select({
@@ -65,7 +89,7 @@ export async function tell(bookingId: string, event: BookingEvent, sides: Side[]
     await Promise.all(
       sides.map(async (side) => {
         const who = row[side];
-        const { title, body } = message(event, side, stay, paid);
+        const { title, body } = message(event, side, stay, detail);
         const dedup = `booking-${bookingId}-${event}-${side}`;
         const role = side === 'guest' ? 'user' : 'host';
         await enqueue(

@@ -48,15 +48,15 @@ function detailQuery(where: SQL | undefined) {
 
 type Detail = Awaited<ReturnType<typeof detailQuery>>[number];
 
-function toView(row: Detail, side: 'guest' | 'host'): BookingView {
+function toView(row: Detail, side: 'guest' | 'host' | 'admin'): BookingView {
   const b = row.booking;
   const open = agreed(b.status);
-  const other = side === 'guest' ? row.host : row.guest;
-  const contact = {
-    name: other.name,
-    phone: open ? other.phone : null,
-    email: open ? other.email : null,
-  };
+  // Support sees both sides' contact whatever the state.
+  const contact = (p: { name: string | null; phone: string | null; email: string | null }) => ({
+    name: p.name,
+    phone: open || side === 'admin' ? p.phone : null,
+    email: open || side === 'admin' ? p.email : null,
+  });
   return {
     id: b.id,
     status: b.status,
@@ -81,10 +81,13 @@ function toView(row: Detail, side: 'guest' | 'host'): BookingView {
     confirmedAt: b.confirmedAt,
     statusReason: b.statusReason,
     createdAt: b.createdAt,
-    listing: { ...row.listing, address: open ? row.listing.address : null },
-    ...(side === 'guest' ? { host: contact } : { guest: contact }),
+    listing: { ...row.listing, address: open || side === 'admin' ? row.listing.address : null },
+    ...(side !== 'host' ? { host: contact(row.host) } : {}),
+    ...(side !== 'guest' ? { guest: contact(row.guest) } : {}),
     payment: row.payment ? { provider: 'paystack', ...row.payment } : null,
-    refund: row.refund,
+    refund: row.refund ?? (b.status === 'cancelled' ? { amount: 0, status: 'none' } : null),
+    cancelledBy: b.cancelledBy,
+    cancelledAt: b.cancelledAt,
   };
 }
 
@@ -98,4 +101,10 @@ export async function guestBooking(guestId: string, id: string): Promise<Booking
 export async function hostBooking(hostId: string, id: string): Promise<BookingView | undefined> {
   const [row] = await detailQuery(and(eq(bookings.id, id), eq(bookings.hostId, hostId)));
   return row && toView(row, 'host');
+}
+
+/** Any booking, as support sees it: both sides and the address. */
+export async function adminBooking(id: string): Promise<BookingView | undefined> {
+  const [row] = await detailQuery(eq(bookings.id, id));
+  return row && toView(row, 'admin');
 }

@@ -7,12 +7,20 @@ import { bookingSettings, listingBasics } from '#lib/listings/contracts';
 export const DEFAULT_FEED_LIMIT = 20;
 const money = z.coerce.number().int().min(0).max(1_000_000_000);
 
+/** What guests said, from counters on the listing's row (no aggregate per request). */
+const reviewSummary = {
+  /** The mean of the published guest reviews, 1.0–5.0 to one decimal; null with none. */
+  rating: z.number().min(1).max(5).nullable(),
+  reviewCount: z.number().int().min(0),
+};
+
 /** A listing in a feed: what a card shows, with CDN URLs. */
 export const card = z.strictObject({
   ...listingBasics,
   publishedAt: instant.nullable(),
   coverPhotoUrl: z.url().nullable(),
   photoUrls: z.array(z.url()),
+  ...reviewSummary,
   /** `name` is null until the host sets one, as in the detail and in /me. */
   host: z.strictObject({ id: z.uuid(), name: z.string().nullable() }),
 });
@@ -92,6 +100,7 @@ const publicListing = z.strictObject({
   publishedAt: instant.nullable(),
   coverPhotoUrl: z.url().nullable(),
   photos: z.array(z.strictObject({ url: z.url() })),
+  ...reviewSummary,
   host: z.strictObject({
     id: z.uuid(),
     name: z.string().nullable(),

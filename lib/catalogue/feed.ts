@@ -5,6 +5,7 @@ import type { card, feedPage } from '#lib/catalogue/contracts';
 import { encodeCursor, type FeedCursor } from '#lib/catalogue/cursor';
 import { db, schema } from '#lib/db/index';
 import { photoUrlsOf } from '#lib/platform/storage/urls';
+import { ratingOf } from '#lib/reviews/rating';
 
 const { listings, listingCounts } = schema;
 
@@ -34,6 +35,8 @@ export const cardColumns = {
   photoKeys: listings.photoKeys,
   hostId: listings.hostId,
   hostName: listings.hostName,
+  reviewCount: listings.reviewCount,
+  ratingSum: listings.ratingSum,
 };
 
 /** A card's row, typed from the table, so it cannot drift from `cardColumns`. */
@@ -53,6 +56,8 @@ export function toCard(row: CardRow): Card {
     maxGuests: row.maxGuests,
     publishedAt: row.publishedAt ? new Date(row.publishedAt).toISOString() : null,
     ...photoUrlsOf(row.photoKeys),
+    rating: ratingOf(row.ratingSum, row.reviewCount),
+    reviewCount: row.reviewCount,
     host: { id: row.hostId, name: row.hostName || null },
   };
 }

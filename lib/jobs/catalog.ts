@@ -36,8 +36,16 @@ export const jobs = {
     bookingId: z.uuid(),
     status: z.enum(['pending_payment', 'requested']),
   }),
-  /** Gives a booking's payment back in full, once, whatever the redeliveries. */
+  /** Gives a booking's refund back, once, whatever the redeliveries. */
   'refund-booking': z.strictObject({ bookingId: z.uuid() }),
+  /** Pays a host for one stay, once: due a day after check-in. */
+  'pay-host': z.strictObject({ payoutId: z.uuid() }),
+  /** Every 15 minutes: confirmed stays past their check-out become completed. */
+  'complete-stays': z.strictObject({}),
+  /** Hourly: asks Paystack about transfers pending for over an hour. */
+  'reconcile-payouts': z.strictObject({}),
+  /** Publishes a stay's reviews when the review window closes. */
+  'publish-reviews': z.strictObject({ bookingId: z.uuid() }),
 } as const;
 
 export type JobName = keyof typeof jobs;

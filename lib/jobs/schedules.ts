@@ -9,4 +9,8 @@ export interface Schedule {
 }
 
 /** Recurring jobs. `npm run schedules:sync` makes QStash's schedules match this list. */
-export const schedules: Schedule[] = [{ id: 'cleanup-hourly', job: 'cleanup', cron: '0 * * * *' }];
+export const schedules: Schedule[] = [
+  { id: 'cleanup-hourly', job: 'cleanup', cron: '0 * * * *' },
+  { id: 'complete-stays', job: 'complete-stays', cron: '*/15 * * * *' },
+  { id: 'reconcile-payouts-hourly', job: 'reconcile-payouts', cron: '30 * * * *' },
+];

@@ -46,8 +46,15 @@ export async function hostView(listing: Listing) {
     .from(listingPhotos)
     .where(eq(listingPhotos.listingId, listing.id))
     .orderBy(listingPhotos.position, listingPhotos.createdAt);
-  // Copies kept by triggers for the feed, not fields of the listing.
-  const { hostName: _, photoKeys: __, held: ___, ...fields } = listing;
+  // Copies and counters kept for the feed, not fields the host edits.
+  const {
+    hostName: _,
+    photoKeys: __,
+    held: ___,
+    reviewCount: _n,
+    ratingSum: _s,
+    ...fields
+  } = listing;
   return {
     ...fields,
     photos: photos.map((p) => ({ id: p.id, url: publicUrl(p.key), position: p.position })),

@@ -107,3 +107,70 @@ export function refundTransaction(reference: string, amount?: number) {
     ...(amount === undefined ? {} : { amount }),
   });
 }
+
+const bank = z.object({ name: z.string(), code: z.string(), active: z.boolean().optional() });
+
+/** Nigeria's banks as Paystack lists them (`GET /bank`), for a payout account's `bankCode`. */
+export async function listBanks() {
+  const banks = await call('GET', '/bank?country=nigeria&currency=NGN&perPage=100', z.array(bank));
+  return banks.filter((b) => b.active !== false);
+}
+
+/** The account holder's name, as the bank has it; undefined when the number does not resolve. */
+export async function resolveAccount(accountNumber: string, bankCode: string) {
+  const query = new URLSearchParams({ account_number: accountNumber, bank_code: bankCode });
+  try {
+    return await call('GET', `/bank/resolve?${query}`, z.object({ account_name: z.string() }));
+  } catch (error) {
+    if (error instanceof PaystackError && !error.retryable) return undefined;
+    throw error;
+  }
+}
+
+/** A transfer recipient for a Nigerian bank account: Paystack keeps the number, we its code. */
+export function createRecipient(r: { name: string; accountNumber: string; bankCode: string }) {
+  return call('POST', '/transferrecipient', z.object({ recipient_code: z.string() }), {
+    type: 'nuban',
+    name: r.name,
+    account_number: r.accountNumber,
+    bank_code: r.bankCode,
+    currency: 'NGN',
+  });
+}
+
+const transfer = z.object({
+  status: z.string(),
+  reference: z.string(),
+  transfer_code: z.string().optional(),
+  amount: minor,
+});
+export type Transfer = z.output<typeof transfer>;
+
+/**
+ * Sends `amount` from the balance to a recipient. `reference` is ours (the payout's id):
+ * Paystack refuses a second transfer with it, which is what makes a retry safe.
+ */
+export function initiateTransfer(t: {
+  amount: number;
+  recipient: string;
+  reference: string;
+  reason: string;
+}) {
+  return call('POST', '/transfer', transfer, { source: 'balance', currency: 'NGN', ...t });
+}
+
+/** A transfer as Paystack has it now, by our reference; undefined when it has none. */
+export async function verifyTransfer(reference: string): Promise<Transfer | undefined> {
+  try {
+    return await call('GET', `/transfer/verify/${encodeURIComponent(reference)}`, transfer);
+  } catch (error) {
+    if (
+      error instanceof PaystackError &&
+      !error.retryable &&
+      /\(404\)|not found/i.test(error.message)
+    ) {
+      return undefined;
+    }
+    throw error;
+  }
+}

@@ -40,6 +40,35 @@ const schema = z
       .min(1)
       .max(7 * 86_400)
       .default(86_400),
+    /** Check-in time (hour, Africa/Lagos) on the check-in date: cancellation notice is measured to it. */
+    CHECK_IN_HOUR: z.coerce.number().int().min(0).max(23).default(14),
+    /** Check-out time (hour, Africa/Lagos) on the check-out date: the stay completes then. */
+    CHECK_OUT_HOUR: z.coerce.number().int().min(0).max(23).default(11),
+    /** A host is paid this long after check-in, as Airbnb pays about a day after. */
+    PAYOUT_DELAY_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 86_400)
+      .default(86_400),
+    /** Transfers a failed or reversed payout is tried with, in all, before an admin must act. */
+    PAYOUT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+    /** After check-out, how long each side may review the other; reviews publish at its end. */
+    REVIEW_WINDOW_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(60 * 86_400)
+      .default(14 * 86_400),
+    /**
+     * The longest delay QStash takes on this plan (7 days free, a year pay-as-you-go): a job
+     * due later is published for this far ahead and publishes itself again when it runs early.
+     */
+    QSTASH_MAX_DELAY_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .default(7 * 86_400),
     /** Say at cold start which optional services are off; `npm run dev` says it once instead. */
     LOG_OPTIONAL_SERVICES: z.stringbool().default(true),
     /** Largest request body a route accepts, in bytes. */

@@ -100,6 +100,31 @@ describe('the public feed', () => {
     });
     expect(res.body).not.toHaveProperty('address');
   });
+
+  it('shows the rating and review count kept on the listing row, null before any review', async () => {
+    const [rated, unrated] = [lagos.ids.at(-1), lagos.ids.at(-2)];
+    const fresh = await stack.api('GET', `/listings/public/${unrated}`);
+    expect(fresh.body).toMatchObject({ rating: null, reviewCount: 0 });
+    // What publishing two guest reviews (4 and 5 stars) leaves on the row.
+    await db()
+      .update(schema.listings)
+      .set({ reviewCount: 2, ratingSum: 9 })
+      .where(eq(schema.listings.id, rated!));
+    await invalidateCatalogue(rated!);
+    expect((await stack.api('GET', `/listings/public/${rated}`)).body).toMatchObject({
+      rating: 4.5,
+      reviewCount: 2,
+    });
+    const cards = (await stack.api('GET', '/listings/public?city=lagos&limit=50')).body.listings;
+    expect(cards.find((c: { id: string }) => c.id === rated)).toMatchObject({
+      rating: 4.5,
+      reviewCount: 2,
+    });
+    expect(cards.find((c: { id: string }) => c.id === unrated)).toMatchObject({
+      rating: null,
+      reviewCount: 0,
+    });
+  });
 });
 
 describe('listing detail and home feed', () => {

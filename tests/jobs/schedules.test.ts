@@ -25,7 +25,7 @@ describe('schedules', () => {
     });
     const first = await syncSchedules(client, base);
     expect(first).toEqual({
-      created: ['cleanup-hourly'],
+      created: ['cleanup-hourly', 'complete-stays', 'reconcile-payouts-hourly'],
       updated: [],
       unchanged: [],
       removed: ['retired-job'],
@@ -34,12 +34,18 @@ describe('schedules', () => {
     expect(second).toEqual({
       created: [],
       updated: [],
-      unchanged: ['cleanup-hourly'],
+      unchanged: ['cleanup-hourly', 'complete-stays', 'reconcile-payouts-hourly'],
       removed: [],
     });
     const listed = await client.schedules.list();
-    expect(listed.map((s) => [s.scheduleId, s.cron, s.destination])).toEqual([
+    expect(
+      listed
+        .map((s) => [s.scheduleId, s.cron, s.destination])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    ).toEqual([
       ['cleanup-hourly', '0 * * * *', `${base}/jobs/cleanup`],
+      ['complete-stays', '*/15 * * * *', `${base}/jobs/complete-stays`],
+      ['reconcile-payouts-hourly', '30 * * * *', `${base}/jobs/reconcile-payouts`],
     ]);
   });
 

@@ -81,6 +81,7 @@ export async function startLocalStack(
     webhookUrl: `http://127.0.0.1:${port}/webhooks/paystack`,
     retryDelaysMs: [100, 300, 1000],
     refundDelayMs: 50,
+    transferDelayMs: 50,
   });
   closers.push(() => paystack.close());
   Object.assign(process.env, {

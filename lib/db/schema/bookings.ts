@@ -29,6 +29,9 @@ export const bookingStatus = pgEnum('booking_status', [
   'completed',
 ]);
 
+/** Who cancelled a booking: the guest, the host (recorded against them) or an admin. */
+export const cancelledBy = pgEnum('cancelled_by', ['guest', 'host', 'admin']);
+
 export const bookings = pgTable(
   'bookings',
   {
@@ -68,6 +71,8 @@ export const bookings = pgTable(
     confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
     /** Why it was declined or cancelled, in the words of whoever did it. */
     statusReason: text('status_reason'),
+    cancelledBy: cancelledBy('cancelled_by'),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -87,6 +92,12 @@ export const bookings = pgTable(
     // Every way out of a timed state clears expires_at, so this holds only the waiting ones:
     // the hourly catch-up finds a deadline whose job was lost without reading every booking.
     index('bookings_expiring_idx').on(t.expiresAt).where(sql`${t.expiresAt} is not null`),
+    // The completion job finds confirmed stays past their check-out.
+    index('bookings_confirmed_checkout_idx').on(t.checkOut).where(sql`${t.status} = 'confirmed'`),
+    // Admins see the stays hosts cancelled, newest first.
+    index('bookings_host_cancelled_idx')
+      .on(desc(t.cancelledAt))
+      .where(sql`${t.cancelledBy} = 'host'`),
   ],
 );
 

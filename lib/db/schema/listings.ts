@@ -58,6 +58,10 @@ export const listings = pgTable(
     // kept by a trigger (migration 0017), so a date search reads no other table. The holds
     // and their exclusion constraint decide a booking; this only filters the feed.
     held: datemultirange('held').notNull().default(sql`'{}'::datemultirange`),
+    // Published guest reviews, kept when a review is published (lib/reviews), so a card
+    // shows its rating without an aggregate: rating = ratingSum / reviewCount.
+    reviewCount: integer('review_count').notNull().default(0),
+    ratingSum: integer('rating_sum').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -66,6 +70,10 @@ export const listings = pgTable(
     check('listings_max_guests', sql`${t.maxGuests} between 1 and 100`),
     check('listings_currency', sql`${t.currency} ~ '^[A-Z]{3}$'`),
     check('listings_cleaning_fee', sql`${t.cleaningFee} >= 0`),
+    check(
+      'listings_ratings',
+      sql`${t.ratingSum} between ${t.reviewCount} and 5 * ${t.reviewCount}`,
+    ),
     check(
       'listings_nights',
       sql`1 <= ${t.minNights} and ${t.minNights} <= ${t.maxNights} and ${t.maxNights} <= 365`,

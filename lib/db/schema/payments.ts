@@ -60,6 +60,12 @@ export const refunds = pgTable(
     /** Minor units of `currency`. */
     amount: integer('amount').notNull(),
     currency: text('currency').notNull().default('NGN'),
+    /**
+     * The part of `amount` that comes out of the host's payout: the nights and cleaning fee
+     * given back (a refunded service fee is the marketplace's). The payout is
+     * hostPayout − host_part.
+     */
+    hostPart: integer('host_part').notNull().default(0),
     /** Why: declined, expired, paid_late, cancelled. */
     reason: text('reason').notNull(),
     status: refundStatus('status').notNull().default('pending'),
@@ -70,5 +76,8 @@ export const refunds = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [check('refunds_amount', sql`${t.amount} > 0`)],
+  (t) => [
+    check('refunds_amount', sql`${t.amount} > 0`),
+    check('refunds_host_part', sql`${t.hostPart} between 0 and ${t.amount}`),
+  ],
 );

@@ -148,11 +148,14 @@ export function createQueue(opts: QueueOptions) {
 
   function arm(message: Message, delayMs: number): void {
     const wait = Math.max(0, delayMs);
-    message.dueAt = Date.now() + wait;
+    const dueAt = Date.now() + wait;
+    message.dueAt = dueAt;
     message.timer = setTimeout(
       () => {
         message.timer = undefined;
-        if (wait > MAX_TIMER_MS) arm(message, wait - MAX_TIMER_MS);
+        // Node's timers may fire a millisecond early; QStash never delivers before its time.
+        const left = dueAt - Date.now();
+        if (left > 0) arm(message, left);
         else void attempt(message);
       },
       Math.min(wait, MAX_TIMER_MS),
