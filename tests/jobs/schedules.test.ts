@@ -103,6 +103,54 @@ describe('schedules', () => {
     expect(windows).toEqual([{ key: 'running' }]);
   });
 
+  it('complete a confirmed stay once its check-out has passed, and open its review window', async () => {
+    const [host] = await db().insert(schema.hosts).values({ phone: '+2348030000011' }).returning();
+    const [guest] = await db().insert(schema.users).values({ phone: '+2348030000012' }).returning();
+    const [listing] = await db()
+      .insert(schema.listings)
+      .values({
+        hostId: host!.id,
+        title: 'Ikeja room',
+        city: 'Lagos',
+        pricePerNight: 1000,
+        maxGuests: 1,
+      })
+      .returning();
+    const stay = {
+      listingId: listing!.id,
+      guestId: guest!.id,
+      hostId: host!.id,
+      guests: 1,
+      subtotal: 1000,
+      totalAmount: 1000,
+      hostPayout: 1000,
+      status: 'confirmed' as const,
+    };
+    const day = (offset: number) =>
+      new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const [over, ongoing] = await db()
+      .insert(schema.bookings)
+      .values([
+        { ...stay, checkIn: day(-3), checkOut: day(-1) },
+        { ...stay, checkIn: day(-1), checkOut: day(2) },
+      ])
+      .returning();
+    const id = await stack.qstash.runSchedule('complete-stays');
+    expect(
+      (await stack.qstash.waitFor((d) => d.messageId === id && d.status !== null)).status,
+    ).toBe(200);
+    const statusOf = async (bookingId: string) =>
+      (await db().select().from(schema.bookings)).find((b) => b.id === bookingId)?.status;
+    expect(await statusOf(over!.id)).toBe('completed');
+    expect(await statusOf(ongoing!.id)).toBe('confirmed');
+    // Its reviews will be published when the window closes, by a job waiting in QStash under
+    // the stay's label (cancelling it here shows it is there).
+    const waiting = await client.messages.cancel({
+      filter: { label: `publish-reviews-${over!.id}` },
+    });
+    expect(waiting.cancelled).toBe(1);
+  });
+
   it('catch up on booking jobs whose publish was lost, and forget day-old Idempotency-Keys', async () => {
     const [host] = await db().insert(schema.hosts).values({ phone: '+2348030000001' }).returning();
     const [guest] = await db().insert(schema.users).values({ phone: '+2348030000002' }).returning();
