@@ -7,6 +7,7 @@ import * as accounts from '#lib/accounts/contracts';
 import * as auth from '#lib/auth/contracts';
 import * as bookings from '#lib/bookings/contracts';
 import * as catalogue from '#lib/catalogue/contracts';
+import * as chatSockets from '#lib/chat/ws-contracts';
 import * as health from '#lib/health/contracts';
 import type { Contract } from '#lib/http/contract';
 import * as identity from '#lib/identity/contracts';
@@ -15,6 +16,7 @@ import * as listings from '#lib/listings/contracts';
 import * as payouts from '#lib/payouts/contracts';
 import * as reviews from '#lib/reviews/contracts';
 import * as wishlist from '#lib/wishlist/contracts';
+import type { WsContract } from '#lib/ws/contract';
 
 export type { Auth, Method, Use } from '#lib/http/contract';
 
@@ -59,3 +61,14 @@ export const routeKey = (r: Pick<Route, 'method' | 'path'>) => `${r.method} ${r.
 
 /** A stable name for a route's function: `health/get-health` → `health-get-health`. */
 export const functionName = (fn: string) => fn.replaceAll('/', '-');
+
+/** A WebSocket route with its deployment defaults filled in. */
+export type WsRoute = WsContract & { readonly memory: number; readonly timeout: number };
+
+/** The WebSocket API's routes (the chat), read by CDK and the local WebSocket gateway. */
+export const wsRoutes: readonly WsRoute[] = (Object.values(chatSockets) as unknown[])
+  .filter(
+    (value): value is WsContract =>
+      typeof value === 'object' && value !== null && 'routeKey' in value && 'fn' in value,
+  )
+  .map((c) => ({ ...defaults, ...c }));

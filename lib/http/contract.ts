@@ -48,7 +48,8 @@ export type CallerOf<A extends Auth> = A extends { kind: 'roles'; roles: readonl
     : null;
 
 /** AWS resources a function may touch; CDK grants exactly these. */
-export type Use = 'public-bucket' | 'private-bucket' | 'ses';
+/** `ws-connections`: posting to and closing WebSocket connections (`execute-api:ManageConnections`). */
+export type Use = 'public-bucket' | 'private-bucket' | 'ses' | 'ws-connections';
 
 /** The JSON a status answers with; `null` for a status without a body (204). */
 export type Responses = Readonly<Partial<Record<number, z.ZodType | null>>>;

@@ -135,6 +135,13 @@ const schema = z
     QSTASH_CURRENT_SIGNING_KEY: optionalText,
     QSTASH_NEXT_SIGNING_KEY: optionalText,
 
+    /**
+     * The WebSocket API's `@connections` endpoint, where functions post to connections: the
+     * stage's `https://{api}.execute-api.{region}.amazonaws.com/{stage}` (CDK sets it), or
+     * the local WebSocket gateway's.
+     */
+    WS_CALLBACK_URL: optionalUrl,
+
     /** How each channel sends: a real provider, or the outbox file (local development). */
     EMAIL_PROVIDER: z.enum(['ses', 'outbox']).default('outbox'),
     EMAIL_FROM: optionalText,
