@@ -1,6 +1,15 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { CorsHttpMethod, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  WebSocketApi,
+  WebSocketStage,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  HttpLambdaIntegration,
+  WebSocketLambdaIntegration,
+} from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import {
   Distribution,
   ResponseHeadersPolicy,
@@ -10,10 +19,11 @@ import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { RouteFunction } from '#infra/route-function';
+import { RouteAccess, RouteFunction } from '#infra/route-function';
 import { cors } from '#lib/http/cors';
 import type { Stage } from '#lib/platform/config';
-import { functionName, routes } from '#lib/routes';
+import { functionName, type Route, routes, type WsRoute, wsRoutes } from '#lib/routes';
+import { ROUTE_SELECTION } from '#lib/ws/contract';
 
 export interface ApiStackProps extends StackProps {
   stage: Stage;
@@ -22,9 +32,14 @@ export interface ApiStackProps extends StackProps {
   corsOrigins: string[];
 }
 
-/** The HTTP API: one Lambda function per route of the route table. */
+/**
+ * The HTTP API and the chat's WebSocket API: one Lambda function per route of the route
+ * table (`routes` and `wsRoutes`).
+ */
 export class ApiStack extends Stack {
   readonly api: HttpApi;
+  readonly webSocketApi: WebSocketApi;
+  readonly webSocketStage: WebSocketStage;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -74,7 +89,24 @@ export class ApiStack extends Stack {
     const logRetention =
       props.stage === 'production' ? RetentionDays.THREE_MONTHS : RetentionDays.TWO_WEEKS;
 
-    for (const route of routes) {
+    // API Gateway selects a frame's route by its `action`. No authorizer: `$connect` checks
+    // the access token itself, and every later frame is tied to the connection it came on.
+    this.webSocketApi = new WebSocketApi(this, 'WebSocketApi', {
+      apiName: `marketplace-ws-${props.stage}`,
+      routeSelectionExpression: ROUTE_SELECTION,
+    });
+    this.webSocketStage = new WebSocketStage(this, 'WebSocketStage', {
+      webSocketApi: this.webSocketApi,
+      stageName: props.stage,
+      autoDeploy: true,
+    });
+
+    const access = new RouteAccess(this, 'RouteAccess', {
+      publicBucket,
+      privateBucket,
+      webSocketStage: this.webSocketStage,
+    });
+    const routeFunction = (route: Route | WsRoute) => {
       const id = functionName(route.fn);
       const { fn } = new RouteFunction(this, id, {
         route,
@@ -90,16 +122,27 @@ export class ApiStack extends Stack {
           CORS_ORIGINS: props.corsOrigins.join(','),
           ...props.environment,
         },
-        publicBucket,
-        privateBucket,
+        access,
       });
+      return { id, fn };
+    };
+
+    for (const route of routes) {
+      const { id, fn } = routeFunction(route);
       this.api.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration: new HttpLambdaIntegration(`${id}-integration`, fn),
       });
     }
+    for (const route of wsRoutes) {
+      const { id, fn } = routeFunction(route);
+      this.webSocketApi.addRoute(route.routeKey, {
+        integration: new WebSocketLambdaIntegration(`${id}-integration`, fn),
+      });
+    }
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+    new CfnOutput(this, 'WebSocketUrl', { value: this.webSocketStage.url });
     new CfnOutput(this, 'CdnUrl', { value: `https://${cdn.distributionDomainName}` });
   }
 }

@@ -18,6 +18,8 @@ const setByStack = new Set<string>([
   'S3_PRIVATE_BUCKET',
   'CDN_BASE_URL',
   'CORS_ORIGINS',
+  // Set only for the functions that post to WebSocket connections (route-function.ts).
+  'WS_CALLBACK_URL',
   'AWS_REGION',
 ]);
 

@@ -1,30 +1,131 @@
 import path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  type IRole,
+  ManagedPolicy,
+  PolicyStatement,
+  Role,
+  ServicePrincipal,
+} from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { bundleSettings, sidecarCommands } from '#infra/bundling';
-import type { Route } from '#lib/routes';
+import { type Route, routeKey, type Use, type WsRoute } from '#lib/routes';
 import { root } from '#tools/root';
 
-export interface RouteFunctionProps {
-  route: Route;
-  environment: Record<string, string>;
-  logRetention: RetentionDays;
+export interface RouteAccessProps {
   publicBucket: IBucket;
   privateBucket: IBucket;
+  /** The stage whose connections a function with `ws-connections` posts to and closes. */
+  webSocketStage: WebSocketStage;
 }
 
-/** One route's Lambda function, with its own log group and the route table's limits. */
+/** A function's rights (its role) and the settings that go with them. */
+export interface Access {
+  readonly role: IRole;
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+/**
+ * What each kind of `use` in the route table grants and sets. Functions with the same uses
+ * share one role, so they have exactly the same rights as with a role each: a role and a
+ * policy per function would take the stack past CloudFormation's 500 resources.
+ */
+export class RouteAccess extends Construct {
+  private readonly props: RouteAccessProps;
+  private readonly byUses = new Map<string, Access>();
+
+  constructor(scope: Construct, id: string, props: RouteAccessProps) {
+    super(scope, id);
+    this.props = props;
+  }
+
+  /** The role and settings of a function with these uses. */
+  for(uses: readonly Use[]): Access {
+    const kinds = [...new Set(uses)].sort();
+    const key = kinds.join('+') || 'logs-only';
+    let access = this.byUses.get(key);
+    if (!access) {
+      access = this.create(key, kinds);
+      this.byUses.set(key, access);
+    }
+    return access;
+  }
+
+  private create(key: string, uses: readonly Use[]): Access {
+    // What Lambda gives a function by default: its own logs, nothing else.
+    const role = new Role(this, key, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      managedPolicies: [
+        ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole'),
+      ],
+      description: uses.length
+        ? `Route functions that use ${key}`
+        : 'Route functions that only write their logs',
+    });
+    const environment: Record<string, string> = {};
+    // Exhaustive: a new kind of use fails to compile until it is granted here.
+    for (const use of uses) {
+      switch (use) {
+        case 'public-bucket':
+          this.props.publicBucket.grantReadWrite(role);
+          this.props.publicBucket.grantDelete(role);
+          break;
+        case 'private-bucket':
+          this.props.privateBucket.grantReadWrite(role);
+          break;
+        case 'ses':
+          role.addToPrincipalPolicy(
+            new PolicyStatement({
+              actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+              resources: ['*'],
+            }),
+          );
+          break;
+        case 'ws-connections':
+          // execute-api:ManageConnections on this API's stage only: {api}/{stage}/*/@connections/*.
+          this.props.webSocketStage.grantManagementApiAccess(role);
+          environment.WS_CALLBACK_URL = this.props.webSocketStage.callbackUrl;
+          break;
+        default:
+          throw new Error(`no grant for use ${use satisfies never}`);
+      }
+    }
+    return { role, environment };
+  }
+}
+
+export interface RouteFunctionProps {
+  /** An HTTP route or a WebSocket route: either is one file under `functions/`. */
+  route: Route | WsRoute;
+  environment: Record<string, string>;
+  logRetention: RetentionDays;
+  access: RouteAccess;
+}
+
+/**
+ * How a route names itself in its function's description and `FUNCTION_ROUTE`:
+ * `POST /auth/logout`, or `WS sendMessage` for a WebSocket route.
+ */
+export const routeLabel = (route: Route | WsRoute) =>
+  'routeKey' in route ? `WS ${route.routeKey}` : routeKey(route);
+
+/**
+ * One route's Lambda function, with its own log group, the route table's limits, and
+ * exactly the access (and settings) its `uses` ask for.
+ */
 export class RouteFunction extends Construct {
   readonly fn: NodejsFunction;
 
   constructor(scope: Construct, id: string, props: RouteFunctionProps) {
     super(scope, id);
     const { route } = props;
+    const label = routeLabel(route);
+    const access = props.access.for(route.uses ?? []);
     const logGroup = new LogGroup(this, 'Logs', {
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -32,18 +133,20 @@ export class RouteFunction extends Construct {
     this.fn = new NodejsFunction(this, 'Fn', {
       entry: path.join(root, 'functions', `${route.fn}.ts`),
       handler: 'handler',
-      description: `${route.method} ${route.path}: ${route.description}`,
+      description: `${label}: ${route.description}`,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: route.memory,
       timeout: Duration.seconds(route.timeout),
       logGroup,
+      role: access.role,
       depsLockFilePath: path.join(root, 'package-lock.json'),
       projectRoot: root,
       environment: {
         ...props.environment,
+        ...access.environment,
         NODE_OPTIONS: '--enable-source-maps',
-        FUNCTION_ROUTE: `${route.method} ${route.path}`,
+        FUNCTION_ROUTE: label,
       },
       bundling: {
         format: OutputFormat.ESM,
@@ -61,18 +164,5 @@ export class RouteFunction extends Construct {
         },
       },
     });
-    // Exactly the access the route table says this function needs.
-    for (const use of route.uses ?? []) {
-      if (use === 'public-bucket') {
-        props.publicBucket.grantReadWrite(this.fn);
-        props.publicBucket.grantDelete(this.fn);
-      } else if (use === 'private-bucket') {
-        props.privateBucket.grantReadWrite(this.fn);
-      } else {
-        this.fn.addToRolePolicy(
-          new PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: ['*'] }),
-        );
-      }
-    }
   }
 }

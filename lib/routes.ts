@@ -7,6 +7,7 @@ import * as accounts from '#lib/accounts/contracts';
 import * as auth from '#lib/auth/contracts';
 import * as bookings from '#lib/bookings/contracts';
 import * as catalogue from '#lib/catalogue/contracts';
+import * as chat from '#lib/chat/contracts';
 import * as chatSockets from '#lib/chat/ws-contracts';
 import * as health from '#lib/health/contracts';
 import type { Contract } from '#lib/http/contract';
@@ -51,6 +52,7 @@ const contracts: Contract[] = [
   ...contractsIn(identity),
   // Guests: their wishlist.
   ...contractsIn(wishlist),
+  ...contractsIn(chat),
   // Background jobs: called by QStash with a signed request.
   ...jobContracts,
 ];

@@ -12,6 +12,8 @@ import { LOCAL_S3_CREDENTIALS, startS3 } from '#local/emulators/s3/index';
 import { startUpstashRedis } from '#local/emulators/upstash-redis/index';
 import { devEnvFrom, removeDevEnv, writeDevEnv } from '#local/runtime/dev-env';
 import { describeRoutes, startGateway } from '#local/runtime/gateway';
+import { chatPages } from '#local/runtime/pages';
+import { describeWsRoutes, startWsGateway } from '#local/runtime/ws-gateway';
 import { seed, uploadSeedPhotos } from '#local/seed/demo';
 import { DEFAULT_DATABASE_URL } from '#tools/database-url';
 import { canConnect, ensureDatabase, migrateDatabase } from '#tools/db';
@@ -186,7 +188,19 @@ process.env.LOG_OPTIONAL_SERVICES = 'false';
 // Every local request comes from 127.0.0.1: no per-address limits for it (README, Limits).
 process.env.RATE_LIMIT_LOOPBACK_EXEMPT ??= 'true';
 
-const gateway = await startGateway({ port, log: (line) => console.log(line) });
+// The WebSocket API (the chat) and its @connections endpoint, which the functions post to.
+const wsGateway = await startWsGateway({
+  port: Number(process.env.WS_PORT ?? 3001),
+  log: (line) => console.log(line),
+});
+closers.unshift(() => wsGateway.close());
+process.env.WS_CALLBACK_URL = wsGateway.callbackUrl;
+
+const gateway = await startGateway({
+  port,
+  log: (line) => console.log(line),
+  pages: chatPages(wsGateway.url),
+});
 closers.unshift(() => gateway.close());
 // What the functions got, for `npm run invoke`, `npm run enqueue` and `npm run schedules:sync`;
 // written once the gateway answers, removed when dev stops.
@@ -204,6 +218,8 @@ const synced = await syncSchedules(
 
 console.log(`
 HTTP API   ${gateway.url}
+WebSocket  ${wsGateway.url} (?token=<access token>; functions post to ${wsGateway.callbackUrl}/@connections/<id>)
+Chat page  ${gateway.url}/chat (sign in with a code from .local/outbox.jsonl)
 Database   ${database.banner}
 Cache      ${cacheBanner}
 S3 and CDN ${s3.endpoint} (data in .local/s3${seedPhotos.length ? `, ${seedPhotos.length} demo photos added` : ''}; public images at ${s3.cdnUrl('marketplace-public')}/<key>)
@@ -215,6 +231,7 @@ Logs       a line per request ending with the function that served it (and why i
            follow one function with: npm run dev | grep -F <function>, e.g. auth-request-otp
 
 ${describeRoutes()}
+${describeWsRoutes()}
 `);
 
 const stop = async () => {

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { routeKey, routes } from '#lib/routes';
+import { routeKey, routes, wsRoutes } from '#lib/routes';
 import { root } from '#tools/root';
 
 async function filesUnder(dir: string, ext: string): Promise<string[]> {
@@ -14,7 +14,7 @@ async function filesUnder(dir: string, ext: string): Promise<string[]> {
 describe('the route table', () => {
   it('lists every function file, and every entry has a file', async () => {
     const files = (await filesUnder('functions', '.ts')).map((f) => f.replace(/\.ts$/, '')).sort();
-    const inTable = routes.map((r) => r.fn).sort();
+    const inTable = [...routes, ...wsRoutes].map((r) => r.fn).sort();
     expect(files).toEqual(inTable);
   });
 
@@ -24,7 +24,7 @@ describe('the route table', () => {
   });
 
   it('points every entry at a module that exports a handler', async () => {
-    for (const r of routes) {
+    for (const r of [...routes, ...wsRoutes]) {
       const mod = await import(path.join(root, 'functions', `${r.fn}.ts`));
       expect(typeof mod.handler, `functions/${r.fn}.ts`).toBe('function');
     }
@@ -38,6 +38,21 @@ describe('the route table', () => {
       for (const file of own) {
         const event = JSON.parse(await readFile(path.join(root, 'events', file), 'utf8'));
         expect(event.routeKey, file).toBe(routeKey(r));
+      }
+    }
+  });
+
+  it('has a sample event for every WebSocket route, with its route key, and unique keys', async () => {
+    const keys = wsRoutes.map((r) => r.routeKey);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys).toEqual(expect.arrayContaining(['$connect', '$disconnect', '$default']));
+    const events = await filesUnder('events', '.json');
+    for (const r of wsRoutes) {
+      const own = events.filter((e) => e.startsWith(`${r.fn}.`));
+      expect(own.length, `events/${r.fn}.<case>.json`).toBeGreaterThan(0);
+      for (const file of own) {
+        const event = JSON.parse(await readFile(path.join(root, 'events', file), 'utf8'));
+        expect(event.requestContext.routeKey, file).toBe(r.routeKey);
       }
     }
   });

@@ -44,6 +44,8 @@ export const logout = contract({
   method: 'POST',
   path: '/auth/logout',
   fn: 'auth/logout',
+  // Signing out closes that sign-in's chat connections.
+  uses: ['ws-connections'],
   auth: anyone,
   description: 'End a sign-in',
   body: z.strictObject({

@@ -152,7 +152,7 @@ async function retryRotation(oldHash: string, newHash: string) {
 /** Logout: the token's whole family stops working. Unknown tokens are ignored; returns whose it was. */
 export async function endSession(
   refreshToken: string,
-): Promise<{ role: Role; principalId: string } | undefined> {
+): Promise<{ role: Role; principalId: string; sessionId: string } | undefined> {
   const [known] = await db()
     .select({
       familyId: refreshTokens.familyId,
@@ -163,7 +163,7 @@ export async function endSession(
     .where(eq(refreshTokens.tokenHash, hashRefreshToken(refreshToken)));
   if (!known) return undefined;
   await revokeFamily(known.familyId);
-  return { role: known.role, principalId: known.principalId };
+  return { role: known.role, principalId: known.principalId, sessionId: known.familyId };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -28,13 +29,9 @@ async function fingerprint(files: string[]): Promise<string> {
 export function createFunctionLoader(options: { functionsDir?: string } = {}) {
   const functionsDir = options.functionsDir ?? path.join(root, 'functions');
   const loaded = new Map<string, Promise<Loaded>>();
-  // One folder per loader, so parallel test files and the dev server never share a bundle.
-  const outDir = path.join(
-    root,
-    '.local',
-    'functions',
-    `${process.pid}-${Date.now().toString(36)}`,
-  );
+  // One folder per loader (the HTTP and the WebSocket gateway each have one), so parallel
+  // test files and the dev server never share, or delete, each other's bundles.
+  const outDir = path.join(root, '.local', 'functions', `${process.pid}-${randomUUID()}`);
   let version = 0;
 
   async function build(fn: string, previous: Loaded | undefined): Promise<Loaded> {

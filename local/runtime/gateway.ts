@@ -6,6 +6,7 @@ import { config } from '#lib/platform/config';
 import { functionName, type Route, routeKey, routes } from '#lib/routes';
 import { buildContext, buildHttpEvent, toHttpResponse } from '#local/runtime/apigw-event';
 import { createFunctionLoader } from '#local/runtime/functions';
+import type { Pages } from '#local/runtime/pages';
 import { createMatcher } from '#local/runtime/route-match';
 
 /** API Gateway's own limit on a request body. */
@@ -96,7 +97,7 @@ function corsPreflightHeaders(origin: string | undefined): Record<string, string
  * format 2.0 events, invokes the route's function and maps its result back.
  */
 export async function startGateway(
-  options: { port?: number; host?: string; log?: (line: string) => void } = {},
+  options: { port?: number; host?: string; log?: (line: string) => void; pages?: Pages } = {},
 ): Promise<Gateway> {
   const match = createMatcher(routes);
   const loader = createFunctionLoader();
@@ -155,6 +156,13 @@ export async function startGateway(
       }
       if (!isWellEncoded(path)) {
         gatewayRefuses(400, 'bad_request', 'The path has malformed percent-encoding.');
+        return;
+      }
+      const page = await options.pages?.(method, path);
+      if (page) {
+        servedBy = 'page';
+        res.writeHead(200, { 'content-type': page.type, 'cache-control': 'no-store' });
+        res.end(page.body);
         return;
       }
       const found = match(method, path);

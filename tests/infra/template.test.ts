@@ -1,32 +1,24 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiStack } from '#infra/api-stack';
+import { routeLabel } from '#infra/route-function';
 import { cors } from '#lib/http/cors';
-import { routeKey, routes } from '#lib/routes';
+import { type Route, routeKey, routes, type WsRoute, wsRoutes } from '#lib/routes';
+import { actionsOf, functionIdOf, functionsOf, statementsOf, synthesize } from '#tests/infra/synth';
 
-let outdir: string;
 let template: Template;
+let dispose: () => void;
 
 beforeAll(() => {
-  outdir = mkdtempSync(path.join(tmpdir(), 'cdk-test-'));
-  // Bundling is skipped here to keep the test fast; CI runs a real `cdk synth` as well.
-  const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new ApiStack(app, 'Test', {
-    stage: 'production',
-    environment: { APP_VERSION: 'test' },
-    corsOrigins: ['https://app.example.com'],
-  });
-  template = Template.fromStack(stack);
+  ({ template, dispose } = synthesize());
 });
-afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+afterAll(() => dispose?.());
+
+/** HTTP and WebSocket routes alike: each has its own function and log group. */
+const allRoutes = routes.length + wsRoutes.length;
 
 describe('the synthesized template', () => {
   it('has one Lambda function per route, on Node 24 and arm64, with source maps on', () => {
-    template.resourceCountIs('AWS::Lambda::Function', routes.length);
+    template.resourceCountIs('AWS::Lambda::Function', allRoutes);
     const functions = template.findResources('AWS::Lambda::Function');
     for (const fn of Object.values(functions)) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
@@ -38,7 +30,7 @@ describe('the synthesized template', () => {
   });
 
   it('gives each route its key, its function and the limits from the route table', () => {
-    template.resourceCountIs('AWS::ApiGatewayV2::Route', routes.length);
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', allRoutes);
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
     for (const r of routes) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey(r) });
@@ -54,26 +46,44 @@ describe('the synthesized template', () => {
   it('grants S3 only to the functions whose route uses a bucket', () => {
     template.resourceCountIs('AWS::S3::Bucket', 2);
     template.resourceCountIs('AWS::CloudFront::Distribution', 1);
-    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
-    const functions = template.findResources('AWS::Lambda::Function');
-    const roleOf = (key: string) =>
-      Object.values(functions).find(
-        (f) => f.Properties.Environment.Variables.FUNCTION_ROUTE === key,
-      )?.Properties.Role['Fn::GetAtt'][0];
     const s3Actions = (key: string) =>
-      policies
-        .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleOf(key)))
-        .flatMap((p) =>
-          p.Properties.PolicyDocument.Statement.flatMap(
-            (st: { Action: string | string[] }) => st.Action,
-          ),
-        )
-        .filter((a: string) => a.startsWith('s3:'));
+      actionsOf(template, functionIdOf(template, key)).filter((a) => a.startsWith('s3:'));
     expect(s3Actions('POST /listings/{id}/photos')).toEqual(
       expect.arrayContaining(['s3:GetObject*', 's3:PutObject']),
     );
     expect(s3Actions('GET /health')).toEqual([]);
     expect(s3Actions('GET /listings/public')).toEqual([]);
+  });
+
+  it('shares a role only between functions whose routes use the same things', () => {
+    const usesOf = (r: Route | WsRoute) => [...new Set(r.uses ?? [])].sort().join('+');
+    const roles = new Map<string, Set<string>>();
+    for (const r of [...routes, ...wsRoutes]) {
+      const fn = functionsOf(template)[functionIdOf(template, routeLabel(r))];
+      const role: string = fn?.Properties.Role['Fn::GetAtt'][0];
+      roles.set(usesOf(r), (roles.get(usesOf(r)) ?? new Set()).add(role));
+    }
+    const rolesPerUses = [...roles.values()];
+    expect(rolesPerUses.every((set) => set.size === 1)).toBe(true);
+    expect(new Set(rolesPerUses.flatMap((set) => [...set])).size).toBe(roles.size);
+    template.resourceCountIs('AWS::IAM::Role', roles.size);
+    // A route that uses nothing may write its logs and do nothing else.
+    const health = functionIdOf(template, 'GET /health');
+    expect(statementsOf(template, health)).toEqual([]);
+    const role =
+      template.toJSON().Resources[functionsOf(template)[health]?.Properties.Role['Fn::GetAtt'][0]];
+    expect(role.Properties.ManagedPolicyArns).toEqual([
+      {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+          ],
+        ],
+      },
+    ]);
   });
 
   it('serves public media with X-Content-Type-Options: nosniff from the CDN', () => {
@@ -94,7 +104,7 @@ describe('the synthesized template', () => {
   });
 
   it('keeps logs for a bounded time and serves an HTTP API with CORS', () => {
-    template.resourceCountIs('AWS::Logs::LogGroup', routes.length);
+    template.resourceCountIs('AWS::Logs::LogGroup', allRoutes);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       ProtocolType: 'HTTP',
@@ -103,11 +113,13 @@ describe('the synthesized template', () => {
   });
 
   it("gives every function the origins API Gateway's CORS allows, so both answer alike", () => {
-    const [api] = Object.values(template.findResources('AWS::ApiGatewayV2::Api'));
+    const [api] = Object.values(
+      template.findResources('AWS::ApiGatewayV2::Api', { Properties: { ProtocolType: 'HTTP' } }),
+    );
     const allowed = api?.Properties.CorsConfiguration.AllowOrigins as string[];
     expect(allowed).toEqual(['https://app.example.com']);
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(routes.length);
+    expect(functions).toHaveLength(allRoutes);
     for (const fn of functions) {
       expect(fn.Properties.Environment.Variables.CORS_ORIGINS).toBe(allowed.join(','));
     }

@@ -3,12 +3,14 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import WebSocket from 'ws';
 import type { Role } from '#lib/auth/roles';
 import { type LocalPaystack, startPaystack } from '#local/emulators/paystack/index';
 import { type LocalQStash, startQStash } from '#local/emulators/qstash/index';
 import { LOCAL_S3_CREDENTIALS, startS3 } from '#local/emulators/s3/index';
 import { startUpstashRedis } from '#local/emulators/upstash-redis/index';
 import type { Gateway } from '#local/runtime/gateway';
+import type { WsGateway } from '#local/runtime/ws-gateway';
 import { type ApiResponse, type CallOptions, call } from '#tests/support/api';
 import { type Session, signIn } from '#tests/support/sign-in';
 
@@ -33,7 +35,120 @@ export interface LocalStack {
   api(method: string, path: string, options?: CallOptions): Promise<ApiResponse>;
   /** Signs in as a client does, reading the code from the outbox: a new phone, or `email`. */
   signIn(role: Role, email?: string): Promise<Session>;
+  /** The local WebSocket API: where clients connect, and the functions' `@connections` URL. */
+  ws: Pick<WsGateway, 'url' | 'callbackUrl'>;
+  /** Opens a WebSocket to this stack as the app does (`?token=`); see `openWebSocket`. */
+  connect(token?: string, options?: WsConnectOptions): Promise<WsClient>;
   close(): Promise<void>;
+}
+
+export interface WsConnectOptions {
+  /** More query parameters for the upgrade request. */
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  /** Subprotocols to offer (`Sec-WebSocket-Protocol`). */
+  protocols?: string[];
+}
+
+/** A WebSocket opened by a test, with what it received. */
+export interface WsClient {
+  socket: WebSocket;
+  /** Every frame received, in order: parsed JSON, or the text of a frame that is not JSON. */
+  frames: unknown[];
+  /**
+   * The first frame matching `pred` (default any) that no earlier `next` returned, received
+   * already or within `timeoutMs` (default 5 s).
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: frames are whatever JSON the server sent.
+  next<T = any>(pred?: (frame: T) => boolean, timeoutMs?: number): Promise<T>;
+  /** Sends a frame: a string as it is, anything else as JSON. */
+  send(frame: unknown): void;
+  /** Resolves with the close code and reason, whoever closed. */
+  closed: Promise<{ code: number; reason: string }>;
+  close(code?: number, reason?: string): Promise<{ code: number; reason: string }>;
+}
+
+/** A refused upgrade: the HTTP status and body the server answered instead. */
+export class UpgradeRefused extends Error {
+  readonly status: number;
+  readonly body: string;
+  constructor(status: number, body: string) {
+    super(`the WebSocket upgrade was refused with ${status}: ${body}`);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+/**
+ * Opens a WebSocket to `url` (with `?token=` when given) and resolves once it is open; a
+ * refused upgrade rejects with `UpgradeRefused` (its `status`).
+ */
+export function openWebSocket(
+  url: string,
+  token?: string,
+  options: WsConnectOptions = {},
+): Promise<WsClient> {
+  const target = new URL(url);
+  if (token !== undefined) target.searchParams.set('token', token);
+  for (const [k, v] of Object.entries(options.query ?? {})) target.searchParams.set(k, v);
+  const socket = new WebSocket(target, options.protocols ?? [], {
+    headers: options.headers ?? {},
+  });
+  const frames: unknown[] = [];
+  const taken = new Set<number>();
+  const waiters = new Set<() => void>();
+  socket.on('message', (data) => {
+    const text = data.toString();
+    try {
+      frames.push(JSON.parse(text));
+    } catch {
+      frames.push(text);
+    }
+    for (const wake of waiters) wake();
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  const client: WsClient = {
+    socket,
+    frames,
+    next(pred = () => true, timeoutMs = 5000) {
+      return new Promise((resolve, reject) => {
+        const look = () => {
+          const i = frames.findIndex((f, index) => !taken.has(index) && pred(f as never));
+          if (i === -1) return false;
+          taken.add(i);
+          waiters.delete(look);
+          clearTimeout(timer);
+          resolve(frames[i] as never);
+          return true;
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(look);
+          reject(new Error(`no matching frame in ${timeoutMs} ms; got ${JSON.stringify(frames)}`));
+        }, timeoutMs);
+        if (!look()) waiters.add(look);
+      });
+    },
+    send: (frame) => socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame)),
+    closed,
+    close(code, reason) {
+      socket.close(code, reason);
+      return closed;
+    },
+  };
+  return new Promise((resolve, reject) => {
+    socket.once('open', () => resolve(client));
+    socket.once('unexpected-response', (req, res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        reject(new UpgradeRefused(res.statusCode ?? 0, Buffer.concat(chunks).toString()));
+        req.destroy();
+      });
+    });
+    socket.on('error', reject);
+  });
 }
 
 /**
@@ -103,8 +218,13 @@ export async function startLocalStack(
     ...cacheEnv,
     ...env,
   });
+  // Before any function loads: they read WS_CALLBACK_URL at cold start.
+  const { startWsGateway } = await import('#local/runtime/ws-gateway');
+  const ws = await startWsGateway();
+  process.env.WS_CALLBACK_URL = env.WS_CALLBACK_URL ?? ws.callbackUrl;
   const { startGateway } = await import('#local/runtime/gateway');
-  const gateway = await startGateway({ port });
+  const { chatPages } = await import('#local/runtime/pages');
+  const gateway = await startGateway({ port, pages: chatPages(ws.url) });
   const stack: LocalStack = {
     gateway,
     qstash,
@@ -117,7 +237,10 @@ export async function startLocalStack(
         .filter(Boolean)
         .map((l) => JSON.parse(l));
     },
+    ws: { url: ws.url, callbackUrl: ws.callbackUrl },
+    connect: (token, options) => openWebSocket(ws.url, token, options),
     async close() {
+      await ws.close();
       await gateway.close();
       await qstash.close();
       for (const close of closers) await close();

@@ -48,6 +48,10 @@ export const conversations = pgTable(
     unique('conversations_participants').on(t.userId, t.hostId, t.listingId).nullsNotDistinct(),
     index('conversations_user_idx').on(t.userId, desc(t.lastMessageAt)),
     index('conversations_host_idx').on(t.hostId, desc(t.lastMessageAt)),
+    // Support's list: the conversations about a booking, newest activity first.
+    index('conversations_support_idx')
+      .on(desc(t.lastMessageAt))
+      .where(sql`${t.bookingId} is not null`),
   ],
 );
 
@@ -69,6 +73,10 @@ export const messages = pgTable(
   (t) => [
     check('messages_body', sql`char_length(${t.body}) between 1 and 4000`),
     index('messages_conversation_idx').on(t.conversationId, desc(t.createdAt)),
+    // The admins who joined a thread (wrote in it), read with every message stored.
+    index('messages_admin_senders_idx')
+      .on(t.conversationId, t.senderId)
+      .where(sql`${t.senderRole} = 'admin'`),
     uniqueIndex('messages_client_idx')
       .on(t.conversationId, t.senderId, t.clientId)
       .where(sql`${t.clientId} is not null`),

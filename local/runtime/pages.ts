@@ -1,0 +1,34 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { root } from '#tools/root';
+
+export interface Page {
+  type: string;
+  body: string | Buffer;
+}
+
+/** Answers a path with a page of the local tools, or undefined for the API to answer it. */
+export type Pages = (method: string, path: string) => Promise<Page | undefined>;
+
+const CHAT_FILES: Record<string, [file: string, type: string]> = {
+  '/chat': ['index.html', 'text/html; charset=utf-8'],
+  '/chat/': ['index.html', 'text/html; charset=utf-8'],
+  '/chat/chat.js': ['chat.js', 'text/javascript; charset=utf-8'],
+};
+
+/**
+ * The local chat page (`local/chat/`): plain HTML and JS that sign in over the API and talk
+ * to the WebSocket gateway at `wsUrl`. Only `npm run dev` and the tests serve it; it ships
+ * nowhere.
+ */
+export function chatPages(wsUrl: string): Pages {
+  return async (method, urlPath) => {
+    if (method !== 'GET') return undefined;
+    if (urlPath === '/chat/config.json') {
+      return { type: 'application/json', body: JSON.stringify({ wsUrl }) };
+    }
+    const file = CHAT_FILES[urlPath];
+    if (!file) return undefined;
+    return { type: file[1], body: await readFile(path.join(root, 'local', 'chat', file[0])) };
+  };
+}

@@ -1,0 +1,2 @@
+CREATE INDEX "conversations_support_idx" ON "conversations" USING btree ("last_message_at" desc) WHERE "conversations"."booking_id" is not null;--> statement-breakpoint
+CREATE INDEX "messages_admin_senders_idx" ON "messages" USING btree ("conversation_id","sender_id") WHERE "messages"."sender_role" = 'admin';
