@@ -1,28 +1,14 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { listHostCancellations } from '#lib/bookings/contracts';
 import { db, schema } from '#lib/db/index';
-import { badRequest } from '#lib/http/errors';
+import { decodeInstantCursor, encodeInstantCursor } from '#lib/http/cursor';
 import { ok } from '#lib/http/reply';
 import { route } from '#lib/http/route';
 
 const { bookings } = schema;
 
-const encode = (at: Date, id: string) =>
-  Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
-
-function decode(cursor: string) {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!at || !id || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id)) {
-    throw badRequest('invalid_cursor', 'The cursor is not one this API gave out.', [
-      { path: 'query.cursor', message: 'pass back nextCursor exactly as received' },
-    ]);
-  }
-  return { at, id };
-}
-
-/** Host cancellations, newest first, each with its host's count: what support weighs. */
 export const handler = route(listHostCancellations, async ({ query }) => {
-  const after = query.cursor ? decode(query.cursor) : undefined;
+  const after = query.cursor ? decodeInstantCursor(query.cursor) : undefined;
   const rows = await db()
     .select({
       bookingId: bookings.id,
@@ -50,6 +36,9 @@ export const handler = route(listHostCancellations, async ({ query }) => {
   const last = page.at(-1);
   return ok({
     cancellations: page,
-    nextCursor: rows.length > query.limit && last ? encode(last.cancelledAt, last.bookingId) : null,
+    nextCursor:
+      rows.length > query.limit && last
+        ? encodeInstantCursor(last.cancelledAt, last.bookingId)
+        : null,
   });
 });

@@ -1,27 +1,14 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { db, schema } from '#lib/db/index';
-import { badRequest } from '#lib/http/errors';
+import { decodeInstantCursor, encodeInstantCursor } from '#lib/http/cursor';
 import { ok } from '#lib/http/reply';
 import { route } from '#lib/http/route';
 import { listPayouts } from '#lib/payouts/contracts';
 
 const { payouts } = schema;
 
-const encode = (createdAt: Date, id: string) =>
-  Buffer.from(`${createdAt.toISOString()}|${id}`).toString('base64url');
-
-function decode(cursor: string) {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!at || !id || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id)) {
-    throw badRequest('invalid_cursor', 'The cursor is not one this API gave out.', [
-      { path: 'query.cursor', message: 'pass back nextCursor exactly as received' },
-    ]);
-  }
-  return { at, id };
-}
-
 export const handler = route(listPayouts, async ({ query }) => {
-  const after = query.cursor ? decode(query.cursor) : undefined;
+  const after = query.cursor ? decodeInstantCursor(query.cursor) : undefined;
   const rows = await db()
     .select({
       id: payouts.id,
@@ -51,6 +38,7 @@ export const handler = route(listPayouts, async ({ query }) => {
   const last = page.at(-1);
   return ok({
     payouts: page.map(({ createdAt: _, ...p }) => p),
-    nextCursor: rows.length > query.limit && last ? encode(last.createdAt, last.id) : null,
+    nextCursor:
+      rows.length > query.limit && last ? encodeInstantCursor(last.createdAt, last.id) : null,
   });
 });
