@@ -1,9 +1,14 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, NestedStack, Stack, type StackProps } from 'aws-cdk-lib';
 import {
+  type CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
   WebSocketApi,
+  WebSocketRoute,
   WebSocketStage,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
@@ -16,41 +21,63 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { Alarms } from '#infra/alarms';
 import { RouteAccess, RouteFunction } from '#infra/route-function';
+import { StageSecrets } from '#infra/secrets';
+import { OTP_ROUTE_KEYS, stageSettings } from '#infra/stage-settings';
 import { cors } from '#lib/http/cors';
+import { FAILURE_CALLBACK_JOB } from '#lib/jobs/catalog';
 import type { Stage } from '#lib/platform/config';
-import { functionName, type Route, routes, type WsRoute, wsRoutes } from '#lib/routes';
+import { functionName, type Route, routeKey, routes, type WsRoute, wsRoutes } from '#lib/routes';
 import { ROUTE_SELECTION } from '#lib/ws/contract';
 
 export interface ApiStackProps extends StackProps {
   stage: Stage;
-  /** Non-secret settings every function gets; secrets come from the deploy environment. */
+  /** Non-secret settings every function gets; secrets come from Secrets Manager. */
   environment: Record<string, string>;
   corsOrigins: string[];
+  /** Where alarms are sent (`-c alarmEmail=...`). */
+  alarmEmail?: string;
 }
 
+/** The functions of one folder of `functions/` (a domain), in their own nested stack. */
+const domainOf = (route: Route | WsRoute) => route.fn.split('/')[0] ?? route.fn;
+const stackIdOf = (domain: string) =>
+  domain.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
+
 /**
- * The HTTP API and the chat's WebSocket API: one Lambda function per route of the route
- * table (`routes` and `wsRoutes`).
+ * The HTTP API and the chat's WebSocket API, one Lambda function per route of the route
+ * table (`routes` and `wsRoutes`). The APIs, buckets, CDN, roles and stage-wide alarms are
+ * in this stack; each domain's functions, with their aliases, alarms, deployment groups and
+ * API routes, are in a nested stack of their own, so that no template nears
+ * CloudFormation's 500 resources.
  */
 export class ApiStack extends Stack {
   readonly api: HttpApi;
   readonly webSocketApi: WebSocketApi;
   readonly webSocketStage: WebSocketStage;
+  readonly domains = new Map<string, NestedStack>();
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
+    const settings = stageSettings[props.stage];
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: `marketplace-${props.stage}`,
+      createDefaultStage: false,
       corsPreflight: {
         allowOrigins: props.corsOrigins,
         allowMethods: cors.allowMethods.map((m) => CorsHttpMethod[m]),
         allowHeaders: [...cors.allowHeaders],
         maxAge: Duration.seconds(cors.maxAgeSeconds),
       },
+    });
+    const httpStage = new HttpStage(this, 'HttpStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: settings.throttle,
     });
     // Uploads go straight from phones to S3 with presigned POSTs: both buckets accept
     // browser POSTs from the app's origins, and neither is public.
@@ -59,7 +86,7 @@ export class ApiStack extends Stack {
         blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
         encryption: BucketEncryption.S3_MANAGED,
         enforceSSL: true,
-        removalPolicy: props.stage === 'production' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+        removalPolicy: settings.removalPolicy,
         cors: [
           {
             allowedMethods: [HttpMethods.POST],
@@ -67,6 +94,8 @@ export class ApiStack extends Stack {
             allowedHeaders: ['*'],
           },
         ],
+        // Presigned POSTs are single-part; this clears any multipart upload left open. Uploads
+        // never attached are swept by the hourly cleanup job (functions/jobs/cleanup.ts).
         lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
       });
     const publicBucket = bucket('PublicBucket');
@@ -86,9 +115,6 @@ export class ApiStack extends Stack {
       },
     });
 
-    const logRetention =
-      props.stage === 'production' ? RetentionDays.THREE_MONTHS : RetentionDays.TWO_WEEKS;
-
     // API Gateway selects a frame's route by its `action`. No authorizer: `$connect` checks
     // the access token itself, and every later frame is tied to the connection it came on.
     this.webSocketApi = new WebSocketApi(this, 'WebSocketApi', {
@@ -99,50 +125,104 @@ export class ApiStack extends Stack {
       webSocketApi: this.webSocketApi,
       stageName: props.stage,
       autoDeploy: true,
+      throttle: settings.throttle,
     });
 
+    const secrets = new StageSecrets(this, 'Secrets', { stage: props.stage });
     const access = new RouteAccess(this, 'RouteAccess', {
       publicBucket,
       privateBucket,
       webSocketStage: this.webSocketStage,
+      secrets,
     });
+    const alarms = new Alarms(this, 'Alarms', {
+      stage: props.stage,
+      settings,
+      ...(props.alarmEmail ? { email: props.alarmEmail } : {}),
+    });
+    alarms.watchHttpApi(this.api);
+    alarms.watchWebSocketApi(this.webSocketApi, props.stage);
+    const apiDomain = `${this.api.apiId}.execute-api.${this.region}.${this.urlSuffix}`;
+    alarms.checkHealth(apiDomain);
+
+    const environment = {
+      APP_ENV: props.stage,
+      // One cache namespace per stage, whatever host name the database URL uses.
+      CACHE_NAMESPACE: `marketplace-${props.stage}`,
+      S3_PUBLIC_BUCKET: publicBucket.bucketName,
+      S3_PRIVATE_BUCKET: privateBucket.bucketName,
+      CDN_BASE_URL: `https://${cdn.distributionDomainName}`,
+      // The functions' own CORS headers allow exactly the origins API Gateway does.
+      CORS_ORIGINS: props.corsOrigins.join(','),
+      // QStash calls the job routes, and signs, under this URL (a custom domain may replace it).
+      PUBLIC_API_URL: this.api.apiEndpoint,
+      ...props.environment,
+    };
+    const domainStack = (route: Route | WsRoute) => {
+      const domain = domainOf(route);
+      let stack = this.domains.get(domain);
+      if (!stack) {
+        stack = new NestedStack(this, stackIdOf(domain), {
+          description: `marketplace ${props.stage}: the functions of functions/${domain}`,
+        });
+        this.domains.set(domain, stack);
+      }
+      return stack;
+    };
     const routeFunction = (route: Route | WsRoute) => {
       const id = functionName(route.fn);
-      const { fn } = new RouteFunction(this, id, {
+      const scope = domainStack(route);
+      const made = new RouteFunction(scope, id, {
         route,
-        logRetention,
-        environment: {
-          APP_ENV: props.stage,
-          // One cache namespace per stage, whatever host name the database URL uses.
-          CACHE_NAMESPACE: `marketplace-${props.stage}`,
-          S3_PUBLIC_BUCKET: publicBucket.bucketName,
-          S3_PRIVATE_BUCKET: privateBucket.bucketName,
-          CDN_BASE_URL: `https://${cdn.distributionDomainName}`,
-          // The functions' own CORS headers allow exactly the origins API Gateway does.
-          CORS_ORIGINS: props.corsOrigins.join(','),
-          ...props.environment,
-        },
+        logRetention: settings.logRetention,
+        environment,
         access,
+        secretsPrefix: secrets.prefix,
+        alarms,
       });
-      return { id, fn };
+      return { id, scope, made };
     };
 
     for (const route of routes) {
-      const { id, fn } = routeFunction(route);
-      this.api.addRoutes({
-        path: route.path,
-        methods: [HttpMethod[route.method]],
-        integration: new HttpLambdaIntegration(`${id}-integration`, fn),
+      const { id, scope, made } = routeFunction(route);
+      new HttpRoute(scope, `${id}-route`, {
+        httpApi: this.api,
+        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
+        integration: new HttpLambdaIntegration(`${id}-integration`, made.alias),
       });
+      if (route.fn === `jobs/${FAILURE_CALLBACK_JOB}`) alarms.watchFailedDeliveries(made.logGroup);
     }
     for (const route of wsRoutes) {
-      const { id, fn } = routeFunction(route);
-      this.webSocketApi.addRoute(route.routeKey, {
-        integration: new WebSocketLambdaIntegration(`${id}-integration`, fn),
+      const { id, scope, made } = routeFunction(route);
+      new WebSocketRoute(scope, `${id}-route`, {
+        webSocketApi: this.webSocketApi,
+        routeKey: route.routeKey,
+        integration: new WebSocketLambdaIntegration(`${id}-integration`, made.alias),
       });
     }
+
+    // The OTP routes' own limits: a route setting needs its route to exist first.
+    const cfnStage = httpStage.node.defaultChild as CfnStage;
+    cfnStage.routeSettings = Object.fromEntries(
+      OTP_ROUTE_KEYS.map((key) => [
+        key,
+        {
+          // A JSON map in CloudFormation: its keys are written as CloudFormation spells them.
+          ThrottlingRateLimit: settings.otpThrottle.rateLimit,
+          ThrottlingBurstLimit: settings.otpThrottle.burstLimit,
+        },
+      ]),
+    );
+    for (const key of OTP_ROUTE_KEYS) {
+      const route = routes.find((r) => routeKey(r) === key);
+      if (!route) throw new Error(`the route table has no ${key}`);
+      httpStage.node.addDependency(domainStack(route));
+    }
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'WebSocketUrl', { value: this.webSocketStage.url });
+    new CfnOutput(this, 'CdnDomain', { value: cdn.distributionDomainName });
     new CfnOutput(this, 'CdnUrl', { value: `https://${cdn.distributionDomainName}` });
+    new CfnOutput(this, 'HealthCheckDomain', { value: apiDomain });
   }
 }

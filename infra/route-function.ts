@@ -8,12 +8,22 @@ import {
   Role,
   ServicePrincipal,
 } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import {
+  Alias,
+  Architecture,
+  ParamsAndSecretsLayerVersion,
+  ParamsAndSecretsLogLevel,
+  ParamsAndSecretsVersions,
+  Runtime,
+} from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import type { Alarms } from '#infra/alarms';
 import { bundleSettings, sidecarCommands } from '#infra/bundling';
+import type { StageSecrets } from '#infra/secrets';
+import type { SecretName } from '#lib/platform/config';
 import { type Route, routeKey, type Use, type WsRoute } from '#lib/routes';
 import { root } from '#tools/root';
 
@@ -22,6 +32,7 @@ export interface RouteAccessProps {
   privateBucket: IBucket;
   /** The stage whose connections a function with `ws-connections` posts to and closes. */
   webSocketStage: WebSocketStage;
+  secrets: StageSecrets;
 }
 
 /** A function's rights (its role) and the settings that go with them. */
@@ -31,9 +42,10 @@ export interface Access {
 }
 
 /**
- * What each kind of `use` in the route table grants and sets. Functions with the same uses
- * share one role, so they have exactly the same rights as with a role each: a role and a
- * policy per function would take the stack past CloudFormation's 500 resources.
+ * What each kind of `use` in the route table grants and sets, and which secrets it may read.
+ * Functions with the same uses and secrets share one role, so they have exactly the same
+ * rights as with a role each: a role and a policy per function would take the stack past
+ * CloudFormation's 500 resources.
  */
 export class RouteAccess extends Construct {
   private readonly props: RouteAccessProps;
@@ -44,13 +56,17 @@ export class RouteAccess extends Construct {
     this.props = props;
   }
 
-  /** The role and settings of a function with these uses. */
-  for(uses: readonly Use[]): Access {
+  /** The role and settings of a function with these uses and secrets. */
+  for(uses: readonly Use[], secrets: readonly SecretName[]): Access {
     const kinds = [...new Set(uses)].sort();
-    const key = kinds.join('+') || 'logs-only';
+    const names = [...new Set(secrets)].sort();
+    const key = [kinds.join('+') || 'logs-only', ...(names.length ? [names.join('+')] : [])].join(
+      ' reading ',
+    );
     let access = this.byUses.get(key);
     if (!access) {
       access = this.create(key, kinds);
+      this.props.secrets.grantRead(access.role, names);
       this.byUses.set(key, access);
     }
     return access;
@@ -105,6 +121,8 @@ export interface RouteFunctionProps {
   environment: Record<string, string>;
   logRetention: RetentionDays;
   access: RouteAccess;
+  secretsPrefix: string;
+  alarms: Alarms;
 }
 
 /**
@@ -115,21 +133,26 @@ export const routeLabel = (route: Route | WsRoute) =>
   'routeKey' in route ? `WS ${route.routeKey}` : routeKey(route);
 
 /**
- * One route's Lambda function, with its own log group, the route table's limits, and
- * exactly the access (and settings) its `uses` ask for.
+ * One route's Lambda function, with its own log group, the route table's limits, exactly
+ * the access (and settings) its `uses` ask for and the secrets its route names, read at
+ * cold start through the Parameters and Secrets extension. API Gateway calls its `live`
+ * alias, which the stage's deployment moves (lib/alarms watches it).
  */
 export class RouteFunction extends Construct {
   readonly fn: NodejsFunction;
+  readonly alias: Alias;
+  readonly logGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: RouteFunctionProps) {
     super(scope, id);
     const { route } = props;
     const label = routeLabel(route);
-    const access = props.access.for(route.uses ?? []);
-    const logGroup = new LogGroup(this, 'Logs', {
+    const access = props.access.for(route.uses ?? [], route.secrets);
+    this.logGroup = new LogGroup(this, 'Logs', {
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    const logGroup = this.logGroup;
     this.fn = new NodejsFunction(this, 'Fn', {
       entry: path.join(root, 'functions', `${route.fn}.ts`),
       handler: 'handler',
@@ -147,7 +170,22 @@ export class RouteFunction extends Construct {
         ...access.environment,
         NODE_OPTIONS: '--enable-source-maps',
         FUNCTION_ROUTE: label,
+        // Names, not values: lib/platform/secrets.ts fetches these at cold start.
+        ...(route.secrets.length > 0
+          ? { SECRET_NAMES: route.secrets.join(','), SECRETS_PREFIX: props.secretsPrefix }
+          : {}),
       },
+      ...(route.secrets.length > 0
+        ? {
+            paramsAndSecrets: ParamsAndSecretsLayerVersion.fromVersion(
+              ParamsAndSecretsVersions.V1_0_103,
+              {
+                cacheSize: route.secrets.length,
+                logLevel: ParamsAndSecretsLogLevel.WARN,
+              },
+            ),
+          }
+        : {}),
       bundling: {
         format: OutputFormat.ESM,
         target: bundleSettings.target,
@@ -164,5 +202,7 @@ export class RouteFunction extends Construct {
         },
       },
     });
+    this.alias = new Alias(this, 'Live', { aliasName: 'live', version: this.fn.currentVersion });
+    props.alarms.watchFunction(this, this.alias, route.timeout);
   }
 }

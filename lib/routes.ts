@@ -10,19 +10,52 @@ import * as catalogue from '#lib/catalogue/contracts';
 import * as chat from '#lib/chat/contracts';
 import * as chatSockets from '#lib/chat/ws-contracts';
 import * as health from '#lib/health/contracts';
-import type { Contract } from '#lib/http/contract';
+import type { Auth, Contract } from '#lib/http/contract';
 import * as identity from '#lib/identity/contracts';
 import { jobContracts } from '#lib/jobs/contracts';
 import * as listings from '#lib/listings/contracts';
 import * as payouts from '#lib/payouts/contracts';
+import type { SecretName } from '#lib/platform/config';
 import * as reviews from '#lib/reviews/contracts';
+import { routeSecrets } from '#lib/route-secrets';
 import * as wishlist from '#lib/wishlist/contracts';
 import type { WsContract } from '#lib/ws/contract';
 
 export type { Auth, Method, Use } from '#lib/http/contract';
 
+/** What a route's function is given at deploy: its limits and the secrets it may read. */
+interface Deployed {
+  readonly memory: number;
+  readonly timeout: number;
+  /** The only secrets CDK lets its function read (lib/route-secrets.ts). */
+  readonly secrets: readonly SecretName[];
+}
+
 /** A contract with its deployment defaults filled in. */
-export type Route = Contract & { readonly memory: number; readonly timeout: number };
+export type Route = Contract & Deployed;
+
+/** What a route's auth strategy reads: the verifying keys of its kind. */
+export function authSecrets(auth: Auth): SecretName[] {
+  switch (auth.kind) {
+    case 'public':
+      return [];
+    // The bearer strategy checks revocations through the cache.
+    case 'roles':
+      return ['JWT_SIGNING_KEYS', 'UPSTASH_REDIS_REST_TOKEN'];
+    case 'qstash':
+      return ['QSTASH_CURRENT_SIGNING_KEY', 'QSTASH_NEXT_SIGNING_KEY'];
+    case 'paystack':
+      return ['PAYSTACK_SECRET_KEY'];
+    default:
+      throw new Error(`no secrets for auth ${auth satisfies never}`);
+  }
+}
+
+const secretsOf = (fn: string): readonly SecretName[] => {
+  const secrets = routeSecrets[fn];
+  if (!secrets) throw new Error(`lib/route-secrets.ts names no secrets for ${fn}`);
+  return secrets;
+};
 
 const defaults = { memory: 512, timeout: 10 } as const;
 
@@ -57,7 +90,11 @@ const contracts: Contract[] = [
   ...jobContracts,
 ];
 
-export const routes: readonly Route[] = contracts.map((c) => ({ ...defaults, ...c }));
+export const routes: readonly Route[] = contracts.map((c) => ({
+  ...defaults,
+  ...c,
+  secrets: secretsOf(c.fn),
+}));
 
 export const routeKey = (r: Pick<Route, 'method' | 'path'>) => `${r.method} ${r.path}`;
 
@@ -65,7 +102,7 @@ export const routeKey = (r: Pick<Route, 'method' | 'path'>) => `${r.method} ${r.
 export const functionName = (fn: string) => fn.replaceAll('/', '-');
 
 /** A WebSocket route with its deployment defaults filled in. */
-export type WsRoute = WsContract & { readonly memory: number; readonly timeout: number };
+export type WsRoute = WsContract & Deployed;
 
 /** The WebSocket API's routes (the chat), read by CDK and the local WebSocket gateway. */
 export const wsRoutes: readonly WsRoute[] = (Object.values(chatSockets) as unknown[])
@@ -73,4 +110,4 @@ export const wsRoutes: readonly WsRoute[] = (Object.values(chatSockets) as unkno
     (value): value is WsContract =>
       typeof value === 'object' && value !== null && 'routeKey' in value && 'fn' in value,
   )
-  .map((c) => ({ ...defaults, ...c }));
+  .map((c) => ({ ...defaults, ...c, secrets: secretsOf(c.fn) }));

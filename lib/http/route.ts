@@ -1,3 +1,5 @@
+// First: in a deployed function, its secrets are in process.env before any config is parsed.
+import '#lib/platform/cold-start';
 import { constants as zlibConstants } from 'node:zlib';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj, type Request } from '@middy/core';

@@ -46,6 +46,18 @@ export const jobs = {
   'reconcile-payouts': z.strictObject({}),
   /** Publishes a stay's reviews when the review window closes. */
   'publish-reviews': z.strictObject({ bookingId: z.uuid() }),
+  /**
+   * QStash's failure callback: a delivery of another job that used up its retries (or was
+   * refused for good with 489). QStash's own body, of which we read these fields.
+   */
+  'qstash-failed': z.looseObject({
+    status: z.number().int(),
+    sourceMessageId: z.string(),
+    url: z.string(),
+    retried: z.number().int().optional(),
+    maxRetries: z.number().int().optional(),
+    dlqId: z.string().optional(),
+  }),
 } as const;
 
 export type JobName = keyof typeof jobs;
@@ -55,6 +67,12 @@ export const jobNames = Object.keys(jobs) as JobName[];
 
 /** The route a job is delivered to; the route table lists one per job. */
 export const jobPath = (name: JobName) => `/jobs/${name}`;
+
+/** The job QStash calls when a delivery of any other job has failed for good. */
+export const FAILURE_CALLBACK_JOB = 'qstash-failed' satisfies JobName;
+
+/** The log message of one failed delivery, which the stack's metric filter counts. */
+export const FAILED_DELIVERY_MESSAGE = 'qstash delivery failed';
 
 /** AWS resources a job's function may touch, beyond the database and the cache. */
 export const jobUses: Partial<Record<JobName, readonly Use[]>> = {

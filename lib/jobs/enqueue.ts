@@ -1,5 +1,11 @@
 import { Client } from '@upstash/qstash';
-import { type JobName, type JobPayload, jobPath, jobs } from '#lib/jobs/catalog';
+import {
+  FAILURE_CALLBACK_JOB,
+  type JobName,
+  type JobPayload,
+  jobPath,
+  jobs,
+} from '#lib/jobs/catalog';
 import { config } from '#lib/platform/config';
 
 let client: Client | undefined;
@@ -38,6 +44,11 @@ export async function enqueue<N extends JobName>(
     url: `${config.PUBLIC_API_URL}${jobPath(name)}`,
     body,
     retries: 3,
+    // A delivery that fails for good is reported to the failure-callback job, which the
+    // failed-deliveries alarm counts; that job's own failures are not reported again.
+    ...(name !== FAILURE_CALLBACK_JOB
+      ? { failureCallback: `${config.PUBLIC_API_URL}${jobPath(FAILURE_CALLBACK_JOB)}` }
+      : {}),
     ...(options.delay !== undefined ? { delay: options.delay } : {}),
     ...(options.notBefore !== undefined ? { notBefore: options.notBefore } : {}),
     ...(options.deduplicationId ? { deduplicationId: options.deduplicationId } : {}),

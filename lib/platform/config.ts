@@ -4,14 +4,63 @@ import * as z from 'zod';
 export const stages = ['production', 'staging', 'development'] as const;
 export type Stage = (typeof stages)[number];
 
+/**
+ * The variables that are secrets. A deployed function gets none of them in its environment:
+ * each is its own AWS Secrets Manager secret (`marketplace/<stage>/<NAME>`), and a function
+ * reads at cold start only those its route needs (`SECRET_NAMES`, lib/platform/secrets.ts).
+ */
+export const secretNames = [
+  'DATABASE_URL',
+  'SENTRY_DSN',
+  'JWT_SIGNING_KEYS',
+  'OTP_SECRET',
+  'UPSTASH_REDIS_REST_TOKEN',
+  'QSTASH_TOKEN',
+  'QSTASH_CURRENT_SIGNING_KEY',
+  'QSTASH_NEXT_SIGNING_KEY',
+  'PAYSTACK_SECRET_KEY',
+  'TERMII_API_KEY',
+  'EXPO_ACCESS_TOKEN',
+] as const;
+export type SecretName = (typeof secretNames)[number];
+
+const isSecretName = (name: string): name is SecretName =>
+  (secretNames as readonly string[]).includes(name);
+
 const blankIsAbsent = (v: unknown) => (v === '' ? undefined : v);
 const optionalUrl = z.preprocess(blankIsAbsent, z.url().optional());
 const optionalText = z.preprocess(blankIsAbsent, z.string().min(1).optional());
+
+/** What production cannot run without. */
+const productionRequired = [
+  'JWT_SIGNING_KEYS',
+  'OTP_SECRET',
+  'DATABASE_URL',
+  'QSTASH_TOKEN',
+  'QSTASH_CURRENT_SIGNING_KEY',
+  'QSTASH_NEXT_SIGNING_KEY',
+  // Revocations, the catalogue and rate of database reads rely on it at scale.
+  'UPSTASH_REDIS_REST_URL',
+  'UPSTASH_REDIS_REST_TOKEN',
+  // Without them nothing can be paid for.
+  'PAYSTACK_SECRET_KEY',
+  'PAYSTACK_CALLBACK_URL',
+] as const;
 
 const schema = z
   .object({
     APP_ENV: z.enum([...stages, 'test']).default('development'),
     APP_VERSION: z.string().min(1).default('dev'),
+    /**
+     * A deployed function: the secrets it reads at cold start, comma-separated (the stack sets
+     * it from the route table; lib/platform/secrets.ts loads them).
+     */
+    SECRET_NAMES: z
+      .string()
+      .regex(/^([A-Z_]+(,[A-Z_]+)*)?$/)
+      .optional(),
+    /** Where those secrets live in Secrets Manager: `marketplace/<stage>/`, then the name. */
+    SECRETS_PREFIX: optionalText,
     LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
     /**
      * Local development only (`npm run dev` sets it): requests from loopback have no
@@ -166,9 +215,13 @@ const schema = z
     PAYSTACK_CALLBACK_URL: optionalUrl,
   })
   .superRefine((c, ctx) => {
-    const need = (when: boolean, names: Array<keyof typeof c>, why: string) => {
+    // A deployed function needs only the secrets it was given (SECRET_NAMES): one that never
+    // sends an SMS runs without TERMII_API_KEY, one that never calls Paystack without its key.
+    const granted = c.SECRET_NAMES?.split(',');
+    const need = (when: boolean, names: ReadonlyArray<keyof typeof c>, why: string) => {
       if (!when) return;
       for (const name of names) {
+        if (granted && isSecretName(name) && !granted.includes(name)) continue;
         if (!c[name]) ctx.addIssue({ code: 'custom', path: [name], message: `required ${why}` });
       }
     };
@@ -178,24 +231,7 @@ const schema = z
       ['TERMII_API_KEY', 'TERMII_SENDER_ID'],
       'when SMS_PROVIDER is termii',
     );
-    need(
-      c.APP_ENV === 'production',
-      [
-        'JWT_SIGNING_KEYS',
-        'OTP_SECRET',
-        'DATABASE_URL',
-        'QSTASH_TOKEN',
-        'QSTASH_CURRENT_SIGNING_KEY',
-        'QSTASH_NEXT_SIGNING_KEY',
-        // Revocations, the catalogue and rate of database reads rely on it at scale.
-        'UPSTASH_REDIS_REST_URL',
-        'UPSTASH_REDIS_REST_TOKEN',
-        // Without them nothing can be paid for.
-        'PAYSTACK_SECRET_KEY',
-        'PAYSTACK_CALLBACK_URL',
-      ],
-      'in production',
-    );
+    need(c.APP_ENV === 'production', productionRequired, 'in production');
     if (c.RATE_LIMIT_LOOPBACK_EXEMPT && (c.APP_ENV === 'production' || c.APP_ENV === 'staging')) {
       ctx.addIssue({
         code: 'custom',

@@ -1,3 +1,5 @@
+// First: in a deployed function, its secrets are in process.env before any config is parsed.
+import '#lib/platform/cold-start';
 import type {
   APIGatewayProxyWebsocketEventV2,
   Context,

@@ -1,27 +1,92 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, type NestedStack, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ApiStack } from '#infra/api-stack';
+import type { Stage } from '#lib/platform/config';
 
-/** The settings the synthesized stack gets from its deploy environment. */
-export const deployEnvironment = { APP_VERSION: 'test', JWT_SIGNING_KEYS: 'test-signing-keys' };
+/** The settings the synthesized stack gets from its deploy environment: none of them secret. */
+export const deployEnvironment = { APP_VERSION: 'test', EMAIL_FROM: 'hello@example.com' };
+
+export interface Synthesized {
+  /** Every template flattened into one: nested stacks' parameters and outputs resolved. */
+  template: Template;
+  /** Each template as CloudFormation gets it, by stack path. */
+  templates: Map<string, Template>;
+  stack: ApiStack;
+  dispose: () => void;
+}
+
+type Json = Record<string, unknown>;
+
+/** Replaces `{Ref: param}` by what the parent passes, and `GetAtt nested.Outputs.x` by x. */
+function substitute(value: unknown, refs: Map<string, unknown>): unknown {
+  if (Array.isArray(value)) return value.map((v) => substitute(v, refs));
+  if (value && typeof value === 'object') {
+    const obj = value as Json;
+    const keys = Object.keys(obj);
+    if (keys.length === 1 && keys[0] === 'Ref' && refs.has(obj.Ref as string)) {
+      return substitute(refs.get(obj.Ref as string), refs);
+    }
+    if (keys.length === 1 && keys[0] === 'Fn::GetAtt') {
+      const [id, attr] = obj['Fn::GetAtt'] as [string, string];
+      const key = `${id}.${attr}`;
+      if (refs.has(key)) return substitute(refs.get(key), refs);
+    }
+    return Object.fromEntries(keys.map((k) => [k, substitute(obj[k], refs)]));
+  }
+  return value;
+}
+
+/** The parent template with every nested stack's resources merged in, references resolved. */
+function flatten(stack: ApiStack): Template {
+  const parent = Template.fromStack(stack).toJSON() as Json & { Resources: Json; Outputs?: Json };
+  const resources: Json = {};
+  const refs = new Map<string, unknown>();
+  const nestedJson = new Map<string, Json & { Resources: Json; Outputs?: Json }>();
+  for (const nested of stack.domains.values()) {
+    const json = Template.fromStack(nested).toJSON() as Json & { Resources: Json; Outputs?: Json };
+    const resourceId = stack.getLogicalId(nested.nestedStackResource as never);
+    nestedJson.set(resourceId, json);
+    const passed = ((parent.Resources[resourceId] as Json).Properties as Json).Parameters as Json;
+    for (const [name, value] of Object.entries(passed ?? {})) refs.set(name, value);
+    for (const [name, output] of Object.entries(json.Outputs ?? {})) {
+      refs.set(`${resourceId}.Outputs.${name}`, (output as Json).Value);
+    }
+  }
+  for (const [id, resource] of Object.entries(parent.Resources)) {
+    if (!nestedJson.has(id)) resources[id] = substitute(resource, refs);
+  }
+  for (const json of nestedJson.values()) {
+    for (const [id, resource] of Object.entries(json.Resources)) {
+      resources[id] = substitute(resource, refs);
+    }
+  }
+  return Template.fromJSON({ ...parent, Resources: resources, Outputs: parent.Outputs ?? {} });
+}
 
 /**
- * Synthesizes the production stack into a temporary directory, without bundling (fast and
+ * Synthesizes a stage's stack into a temporary directory, without bundling (fast and
  * offline; CI runs a real `cdk synth` as well). Call `dispose` when done.
  */
-export function synthesize(): { template: Template; dispose: () => void } {
+export function synthesize(stage: Stage = 'production'): Synthesized {
   const outdir = mkdtempSync(path.join(tmpdir(), 'cdk-test-'));
   const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new ApiStack(app, 'Test', {
-    stage: 'production',
+    stage,
     environment: deployEnvironment,
     corsOrigins: ['https://app.example.com'],
+    alarmEmail: 'alarms@example.com',
   });
+  const templates = new Map<string, Template>([[stack.node.path, Template.fromStack(stack)]]);
+  for (const nested of stack.domains.values()) {
+    templates.set(nested.node.path, Template.fromStack(nested as NestedStack as Stack));
+  }
   return {
-    template: Template.fromStack(stack),
+    template: flatten(stack),
+    templates,
+    stack,
     dispose: () => rmSync(outdir, { recursive: true, force: true }),
   };
 }
@@ -35,6 +100,15 @@ export function functionIdOf(template: Template, label: string): string {
     ([, f]) => f.Properties.Environment.Variables.FUNCTION_ROUTE === label,
   );
   if (!found) throw new Error(`no function serves ${label}`);
+  return found[0];
+}
+
+/** The logical id of the `live` alias of the function with this logical id. */
+export function aliasIdOf(template: Template, functionId: string): string {
+  const found = Object.entries(template.findResources('AWS::Lambda::Alias')).find(
+    ([, a]) => a.Properties.FunctionName.Ref === functionId,
+  );
+  if (!found) throw new Error(`no alias of ${functionId}`);
   return found[0];
 }
 

@@ -5,6 +5,7 @@ import { routes, wsRoutes } from '#lib/routes';
 import { ROUTE_SELECTION } from '#lib/ws/contract';
 import {
   actionsOf,
+  aliasIdOf,
   deployEnvironment,
   functionIdOf,
   functionsOf,
@@ -86,15 +87,17 @@ describe('the WebSocket API', () => {
       expect(integration?.Properties.ApiId, r.routeKey).toEqual({ Ref: wsApiId });
       expect(integration?.Properties.IntegrationType).toBe('AWS_PROXY');
       const uriParts: unknown[] = integration?.Properties.IntegrationUri['Fn::Join'][1];
+      // The function's live alias, which a deployment moves, never its $LATEST.
       const fnId = functionIdOf(template, routeLabel(r));
-      expect(uriParts, r.routeKey).toContainEqual({ 'Fn::GetAtt': [fnId, 'Arn'] });
+      const aliasId = aliasIdOf(template, fnId);
+      expect(uriParts, r.routeKey).toContainEqual({ Ref: aliasId });
       expect(functions[fnId]?.Properties.MemorySize).toBe(r.memory);
       expect(functions[fnId]?.Properties.Timeout).toBe(r.timeout);
       // API Gateway may invoke it, for this API's routes only.
       template.hasResourceProperties('AWS::Lambda::Permission', {
         Action: 'lambda:InvokeFunction',
         Principal: 'apigateway.amazonaws.com',
-        FunctionName: { 'Fn::GetAtt': [fnId, 'Arn'] },
+        FunctionName: { Ref: aliasId },
         SourceArn: { 'Fn::Join': ['', Match.arrayWith([{ Ref: wsApiId }])] },
       });
     }

@@ -12,6 +12,7 @@ const route = (method: Route['method'], path: string): Route => ({
   responses: {},
   memory: 128,
   timeout: 3,
+  secrets: [],
   description: '',
 });
 

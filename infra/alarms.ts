@@ -1,0 +1,227 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import type { HttpApi, WebSocketApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  Alarm,
+  ComparisonOperator,
+  type IAlarm,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import {
+  type ILambdaApplication,
+  LambdaApplication,
+  LambdaDeploymentGroup,
+} from 'aws-cdk-lib/aws-codedeploy';
+import { type IRole, ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { Alias } from 'aws-cdk-lib/aws-lambda';
+import { FilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
+import { CfnHealthCheck } from 'aws-cdk-lib/aws-route53';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import type { StageSettings } from '#infra/stage-settings';
+import { FAILED_DELIVERY_MESSAGE } from '#lib/jobs/catalog';
+import type { Stage } from '#lib/platform/config';
+
+export interface AlarmsProps {
+  stage: Stage;
+  settings: StageSettings;
+  /** Who is told (`-c alarmEmail=...`); without it the topic has no subscription yet. */
+  email?: string;
+}
+
+/** Route 53 checks from outside every 30 s (its intervals are 10 or 30 s). */
+export const HEALTH_CHECK_INTERVAL_SECONDS = 30;
+
+/**
+ * Every alarm of the stage, to one SNS topic: 5xx rate of the HTTP API, WebSocket
+ * integration and execution errors, errors, throttles and p99 duration of each function's
+ * live alias (which also roll a canary back), failed QStash deliveries and the outside
+ * `/health` check. Per-function alarms are made in the function's own (nested) stack.
+ */
+export class Alarms extends Construct {
+  readonly topic: Topic;
+  private readonly props: AlarmsProps;
+  private readonly namespace: string;
+  private deployment?: { application: ILambdaApplication; role: IRole };
+
+  constructor(scope: Construct, id: string, props: AlarmsProps) {
+    super(scope, id);
+    this.props = props;
+    this.namespace = `Marketplace/${props.stage}`;
+    this.topic = new Topic(this, 'Topic', { displayName: `marketplace ${props.stage} alarms` });
+    if (props.email) this.topic.addSubscription(new EmailSubscription(props.email));
+    if (props.settings.deployment) {
+      // One application and one service role for every function's deployment group.
+      this.deployment = {
+        application: new LambdaApplication(this, 'Deployments', {
+          applicationName: `marketplace-${props.stage}`,
+        }),
+        role: new Role(this, 'DeploymentRole', {
+          assumedBy: new ServicePrincipal('codedeploy.amazonaws.com'),
+          managedPolicies: [
+            ManagedPolicy.fromAwsManagedPolicyName(
+              'service-role/AWSCodeDeployRoleForLambdaLimited',
+            ),
+          ],
+        }),
+      };
+    }
+  }
+
+  private alarm(scope: Construct, id: string, props: ConstructorParameters<typeof Alarm>[2]) {
+    const alarm = new Alarm(scope, id, {
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      ...props,
+    });
+    alarm.addAlarmAction(new SnsAction(this.topic));
+    return alarm;
+  }
+
+  /** 5xx share of the HTTP API's requests. */
+  watchHttpApi(api: HttpApi): void {
+    this.alarm(this, 'HttpApi5xxRate', {
+      alarmDescription: `Over ${this.props.settings.alarms.serverErrorRate * 100}% of HTTP API requests answered 5xx`,
+      // Each request counts 0 or 1 in 5xx, so the average is the rate.
+      metric: api.metricServerError({ statistic: 'Average', period: Duration.minutes(5) }),
+      threshold: this.props.settings.alarms.serverErrorRate,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+    });
+  }
+
+  /** The WebSocket API's own 5xx: its integrations (our functions) and API Gateway itself. */
+  watchWebSocketApi(api: WebSocketApi, stageName: string): void {
+    for (const [id, metricName] of [
+      ['WebSocketIntegrationErrors', 'IntegrationError'],
+      ['WebSocketExecutionErrors', 'ExecutionError'],
+    ] as const) {
+      this.alarm(this, id, {
+        alarmDescription: `WebSocket API ${metricName} in 5 minutes`,
+        metric: new Metric({
+          namespace: 'AWS/ApiGateway',
+          metricName,
+          dimensionsMap: { ApiId: api.apiId, Stage: stageName },
+          statistic: 'Sum',
+          period: Duration.minutes(5),
+        }),
+        threshold: this.props.settings.alarms.functionErrors,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+      });
+    }
+  }
+
+  /**
+   * Errors, throttles and p99 duration near the timeout of a function's live alias, made in
+   * `scope` (the function's stack). In production they also roll its canary back.
+   */
+  watchFunction(scope: Construct, alias: Alias, timeoutSeconds: number): IAlarm[] {
+    const { alarms } = this.props.settings;
+    const period = Duration.minutes(5);
+    const watched = [
+      this.alarm(scope, 'Errors', {
+        alarmDescription: 'Function errors in 5 minutes',
+        metric: alias.metricErrors({ period, statistic: 'Sum' }),
+        threshold: alarms.functionErrors,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+      }),
+      this.alarm(scope, 'Throttles', {
+        alarmDescription: 'Function throttles in 5 minutes',
+        metric: alias.metric('Throttles', { period, statistic: 'Sum' }),
+        threshold: alarms.functionThrottles,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+      }),
+      this.alarm(scope, 'SlowP99', {
+        alarmDescription: `p99 duration at ${alarms.durationShareOfTimeout * 100}% of the ${timeoutSeconds} s timeout`,
+        metric: alias.metricDuration({ period, statistic: 'p99' }),
+        threshold: Math.round(timeoutSeconds * 1000 * alarms.durationShareOfTimeout),
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+      }),
+    ];
+    if (this.deployment && this.props.settings.deployment) {
+      new LambdaDeploymentGroup(scope, 'Deployment', {
+        alias,
+        application: this.deployment.application,
+        role: this.deployment.role,
+        deploymentConfig: this.props.settings.deployment,
+        alarms: watched,
+        autoRollback: { failedDeployment: true, stoppedDeployment: true, deploymentInAlarm: true },
+      });
+    }
+    return watched;
+  }
+
+  /**
+   * Deliveries QStash gave up on: the failure-callback job logs one line each
+   * (functions/jobs/qstash-failed.ts), which a metric filter on its log group counts.
+   */
+  watchFailedDeliveries(logGroup: ILogGroup): void {
+    new MetricFilter(logGroup.stack, 'FailedQStashDeliveriesFilter', {
+      logGroup,
+      filterPattern: FilterPattern.stringValue('$.message', '=', FAILED_DELIVERY_MESSAGE),
+      metricNamespace: this.namespace,
+      metricName: 'FailedQStashDeliveries',
+      metricValue: '1',
+    });
+    this.alarm(this, 'FailedQStashDeliveries', {
+      alarmDescription: 'A QStash delivery failed after its retries (see the DLQ)',
+      metric: new Metric({
+        namespace: this.namespace,
+        metricName: 'FailedQStashDeliveries',
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+    });
+  }
+
+  /**
+   * `/health` from outside: a Route 53 HTTPS health check on the API's domain. Its metric
+   * exists only in us-east-1, so its alarm is made only by a stack there (see
+   * `watchHealthCheckStatus`); elsewhere the check alone is made here.
+   */
+  checkHealth(domainName: string): CfnHealthCheck {
+    const check = new CfnHealthCheck(this, 'HealthCheck', {
+      healthCheckConfig: {
+        type: 'HTTPS',
+        fullyQualifiedDomainName: domainName,
+        port: 443,
+        resourcePath: '/health',
+        requestInterval: HEALTH_CHECK_INTERVAL_SECONDS,
+        failureThreshold: 3,
+      },
+      healthCheckTags: [{ key: 'Name', value: `marketplace-${this.props.stage}-health` }],
+    });
+    if (Stack.of(this).region === 'us-east-1')
+      this.watchHealthCheckStatus(this, check.attrHealthCheckId);
+    return check;
+  }
+
+  /** The alarm on a Route 53 health check, in a us-east-1 stack. */
+  watchHealthCheckStatus(scope: Construct, healthCheckId: string, topic = this.topic): Alarm {
+    const alarm = new Alarm(scope, 'HealthCheckFailing', {
+      alarmDescription: 'GET /health from outside failed for 3 checks in a row',
+      metric: new Metric({
+        namespace: 'AWS/Route53',
+        metricName: 'HealthCheckStatus',
+        dimensionsMap: { HealthCheckId: healthCheckId },
+        statistic: 'Minimum',
+        period: Duration.minutes(1),
+        region: 'us-east-1',
+      }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: 2,
+      treatMissingData: TreatMissingData.BREACHING,
+    });
+    alarm.addAlarmAction(new SnsAction(topic));
+    return alarm;
+  }
+}
