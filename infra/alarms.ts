@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { HttpApi, WebSocketApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
@@ -16,7 +16,6 @@ import {
 import { type IRole, ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Alias } from 'aws-cdk-lib/aws-lambda';
 import { FilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
-import { CfnHealthCheck } from 'aws-cdk-lib/aws-route53';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
@@ -31,14 +30,13 @@ export interface AlarmsProps {
   email?: string;
 }
 
-/** Route 53 checks from outside every 30 s (its intervals are 10 or 30 s). */
-export const HEALTH_CHECK_INTERVAL_SECONDS = 30;
-
 /**
  * Every alarm of the stage, to one SNS topic: 5xx rate of the HTTP API, WebSocket
  * integration and execution errors, errors, throttles and p99 duration of each function's
- * live alias (which also roll a canary back), failed QStash deliveries and the outside
- * `/health` check. Per-function alarms are made in the function's own (nested) stack.
+ * live alias (which also roll a canary back) and failed QStash deliveries. Per-function
+ * alarms are made in the function's own (nested) stack. The outside `/health` check and its
+ * alarm are in the stage's us-east-1 stack (infra/health-stack.ts), where Route 53 keeps
+ * its metrics.
  */
 export class Alarms extends Construct {
   readonly topic: Topic;
@@ -180,48 +178,5 @@ export class Alarms extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
     });
-  }
-
-  /**
-   * `/health` from outside: a Route 53 HTTPS health check on the API's domain. Its metric
-   * exists only in us-east-1, so its alarm is made only by a stack there (see
-   * `watchHealthCheckStatus`); elsewhere the check alone is made here.
-   */
-  checkHealth(domainName: string): CfnHealthCheck {
-    const check = new CfnHealthCheck(this, 'HealthCheck', {
-      healthCheckConfig: {
-        type: 'HTTPS',
-        fullyQualifiedDomainName: domainName,
-        port: 443,
-        resourcePath: '/health',
-        requestInterval: HEALTH_CHECK_INTERVAL_SECONDS,
-        failureThreshold: 3,
-      },
-      healthCheckTags: [{ key: 'Name', value: `marketplace-${this.props.stage}-health` }],
-    });
-    if (Stack.of(this).region === 'us-east-1')
-      this.watchHealthCheckStatus(this, check.attrHealthCheckId);
-    return check;
-  }
-
-  /** The alarm on a Route 53 health check, in a us-east-1 stack. */
-  watchHealthCheckStatus(scope: Construct, healthCheckId: string, topic = this.topic): Alarm {
-    const alarm = new Alarm(scope, 'HealthCheckFailing', {
-      alarmDescription: 'GET /health from outside failed for 3 checks in a row',
-      metric: new Metric({
-        namespace: 'AWS/Route53',
-        metricName: 'HealthCheckStatus',
-        dimensionsMap: { HealthCheckId: healthCheckId },
-        statistic: 'Minimum',
-        period: Duration.minutes(1),
-        region: 'us-east-1',
-      }),
-      threshold: 1,
-      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
-      evaluationPeriods: 2,
-      treatMissingData: TreatMissingData.BREACHING,
-    });
-    alarm.addAlarmAction(new SnsAction(topic));
-    return alarm;
   }
 }

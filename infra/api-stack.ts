@@ -58,6 +58,11 @@ export class ApiStack extends Stack {
   readonly api: HttpApi;
   readonly webSocketApi: WebSocketApi;
   readonly webSocketStage: WebSocketStage;
+  /**
+   * The HTTP API's own domain, which the stage's health stack checks from outside
+   * (infra/health-stack.ts, in us-east-1, through a cross-region reference).
+   */
+  readonly healthCheckDomain: string;
   readonly domains = new Map<string, NestedStack>();
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
@@ -142,8 +147,7 @@ export class ApiStack extends Stack {
     });
     alarms.watchHttpApi(this.api);
     alarms.watchWebSocketApi(this.webSocketApi, props.stage);
-    const apiDomain = `${this.api.apiId}.execute-api.${this.region}.${this.urlSuffix}`;
-    alarms.checkHealth(apiDomain);
+    this.healthCheckDomain = `${this.api.apiId}.execute-api.${this.region}.${this.urlSuffix}`;
 
     const environment = {
       APP_ENV: props.stage,
@@ -223,6 +227,6 @@ export class ApiStack extends Stack {
     new CfnOutput(this, 'WebSocketUrl', { value: this.webSocketStage.url });
     new CfnOutput(this, 'CdnDomain', { value: cdn.distributionDomainName });
     new CfnOutput(this, 'CdnUrl', { value: `https://${cdn.distributionDomainName}` });
-    new CfnOutput(this, 'HealthCheckDomain', { value: apiDomain });
+    new CfnOutput(this, 'HealthCheckDomain', { value: this.healthCheckDomain });
   }
 }

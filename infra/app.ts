@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { ApiStack } from '#infra/api-stack';
+import { stageStacks } from '#infra/stage-stacks';
 import { parseOrigins } from '#lib/http/cors';
 import { configNames, localOnlyNames, type Stage, secretNames, stages } from '#lib/platform/config';
 
@@ -44,7 +44,9 @@ if (process.env.PUBLIC_API_URL) environment.PUBLIC_API_URL = process.env.PUBLIC_
 
 const alarmEmail = app.node.tryGetContext('alarmEmail') as string | undefined;
 
-new ApiStack(app, `Marketplace-${stage}`, {
+// The main stack, and `Marketplace-<stage>-health` in us-east-1 with the outside /health
+// check and its alarm (Route 53's metrics are only there); `cdk deploy --all` deploys both.
+stageStacks(app, `Marketplace-${stage}`, {
   stage,
   environment,
   corsOrigins: parseOrigins(process.env.CORS_ORIGINS ?? '*'),

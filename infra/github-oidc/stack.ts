@@ -7,6 +7,7 @@ import {
   Role,
 } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import { HEALTH_REGION, healthStackNameOf } from '#infra/health-stack';
 import { secretsPrefix } from '#infra/secrets';
 import type { SecretName } from '#lib/platform/config';
 
@@ -91,8 +92,14 @@ export class GithubOidcStack extends Stack {
           [`${GITHUB_ISSUER}:sub`]: contexts.map((c) => `repo:${repository}:${c}`),
         },
       });
-    const cdkRole = (kind: string) =>
-      `arn:${this.partition}:iam::${this.account}:role/cdk-${CDK_QUALIFIER}-${kind}-role-${this.account}-${this.region}`;
+    // The stages' main stacks are in this stack's region, their health stacks
+    // (infra/health-stack.ts) in us-east-1: CDK is bootstrapped in both, and CI uses both.
+    const regions = [...new Set([this.region, HEALTH_REGION])];
+    const cdkRoles = (kind: string) =>
+      regions.map(
+        (region) =>
+          `arn:${this.partition}:iam::${this.account}:role/cdk-${CDK_QUALIFIER}-${kind}-role-${this.account}-${region}`,
+      );
 
     // `cdk diff --method template` reads the deployed template through CDK's lookup role,
     // which is read-only. Pull requests run code nobody has reviewed yet: nothing more.
@@ -103,7 +110,7 @@ export class GithubOidcStack extends Stack {
       maxSessionDuration: Duration.hours(1),
     });
     this.diffRole.addToPolicy(
-      new PolicyStatement({ actions: ['sts:AssumeRole'], resources: [cdkRole('lookup')] }),
+      new PolicyStatement({ actions: ['sts:AssumeRole'], resources: cdkRoles('lookup') }),
     );
 
     // Every deploy job runs in a GitHub environment, so its token's sub is the environment
@@ -119,7 +126,7 @@ export class GithubOidcStack extends Stack {
     this.deployRole.addToPolicy(
       new PolicyStatement({
         actions: ['sts:AssumeRole'],
-        resources: ['deploy', 'file-publishing', 'image-publishing'].map(cdkRole),
+        resources: ['deploy', 'file-publishing', 'image-publishing'].flatMap(cdkRoles),
       }),
     );
     // Secrets Manager appends six random characters to a secret's name in its ARN.
@@ -134,14 +141,15 @@ export class GithubOidcStack extends Stack {
         ),
       }),
     );
-    // The API and WebSocket URLs the schedules and the smoke test need are stack outputs.
+    // The API and WebSocket URLs the schedules and the smoke test need are stack outputs;
+    // the health stacks' state, for a failed deploy's log.
     this.deployRole.addToPolicy(
       new PolicyStatement({
         actions: ['cloudformation:DescribeStacks'],
-        resources: deployedStages.map(
-          (stage) =>
-            `arn:${this.partition}:cloudformation:${this.region}:${this.account}:stack/${stackNameOf(stage)}/*`,
-        ),
+        resources: deployedStages.flatMap((stage) => [
+          `arn:${this.partition}:cloudformation:${this.region}:${this.account}:stack/${stackNameOf(stage)}/*`,
+          `arn:${this.partition}:cloudformation:${HEALTH_REGION}:${this.account}:stack/${healthStackNameOf(stage)}/*`,
+        ]),
       }),
     );
 

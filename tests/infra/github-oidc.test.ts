@@ -73,8 +73,8 @@ function permissionsOf(template: Template, roleId: string): string[][] {
 const trustOf = (properties: { AssumeRolePolicyDocument: { Statement: Statement[] } }) =>
   properties.AssumeRolePolicyDocument.Statement;
 
-const cdkRole = (kind: string) =>
-  `arn:aws:iam::${account}:role/cdk-hnb659fds-${kind}-role-${account}-${region}`;
+const cdkRole = (kind: string, inRegion = region) =>
+  `arn:aws:iam::${account}:role/cdk-hnb659fds-${kind}-role-${account}-${inRegion}`;
 
 describe('the GitHub OIDC bootstrap stack', () => {
   it("creates GitHub's OIDC provider for the audience sts.amazonaws.com", () => {
@@ -130,7 +130,13 @@ describe('the GitHub OIDC bootstrap stack', () => {
     const { id, properties } = roleNamed(template, 'marketplace-github-diff');
     expect(properties.ManagedPolicyArns).toBeUndefined();
     expect(properties.Policies).toBeUndefined();
-    expect(permissionsOf(template, id)).toEqual([['sts:AssumeRole', cdkRole('lookup')]]);
+    // In the main stacks' region and in us-east-1, where the health stacks are.
+    expect(permissionsOf(template, id)).toEqual(
+      [
+        ['sts:AssumeRole', cdkRole('lookup')],
+        ['sts:AssumeRole', cdkRole('lookup', 'us-east-1')],
+      ].sort(),
+    );
   });
 
   it("gives the deploy role CDK's deploy and publishing roles, the workflow's secrets and the stacks' outputs", () => {
@@ -148,15 +154,22 @@ describe('the GitHub OIDC bootstrap stack', () => {
           'cloudformation:DescribeStacks',
           `arn:aws:cloudformation:${region}:${account}:stack/Marketplace-staging/*`,
         ],
+        ...['staging', 'production'].map((stage) => [
+          'cloudformation:DescribeStacks',
+          `arn:aws:cloudformation:us-east-1:${account}:stack/Marketplace-${stage}-health/*`,
+        ]),
         ...['staging', 'production'].flatMap((stage) =>
           ['DATABASE_URL', 'QSTASH_TOKEN', 'JWT_SIGNING_KEYS'].map((name) => [
             'secretsmanager:GetSecretValue',
             `arn:aws:secretsmanager:${region}:${account}:secret:marketplace/${stage}/${name}-??????`,
           ]),
         ),
-        ['sts:AssumeRole', cdkRole('deploy')],
-        ['sts:AssumeRole', cdkRole('file-publishing')],
-        ['sts:AssumeRole', cdkRole('image-publishing')],
+        ...[region, 'us-east-1'].flatMap((inRegion) =>
+          ['deploy', 'file-publishing', 'image-publishing'].map((kind) => [
+            'sts:AssumeRole',
+            cdkRole(kind, inRegion),
+          ]),
+        ),
       ].sort(),
     );
   });

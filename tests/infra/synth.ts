@@ -4,6 +4,8 @@ import path from 'node:path';
 import { App, type NestedStack, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ApiStack } from '#infra/api-stack';
+import type { HealthStack } from '#infra/health-stack';
+import { stageStacks } from '#infra/stage-stacks';
 import type { Stage } from '#lib/platform/config';
 
 /** The settings the synthesized stack gets from its deploy environment: none of them secret. */
@@ -87,6 +89,45 @@ export function synthesize(stage: Stage = 'production'): Synthesized {
     template: flatten(stack),
     templates,
     stack,
+    dispose: () => rmSync(outdir, { recursive: true, force: true }),
+  };
+}
+
+/** The fixed account the stage's stacks get in tests, as `cdk` would pass the deploy account. */
+export const TEST_ACCOUNT = '123456789012';
+/** The main stack's region in tests: not us-east-1, so the health stack is cross-region. */
+export const TEST_REGION = 'eu-west-1';
+
+export interface SynthesizedStage {
+  /** The main stack's templates, flattened as `synthesize` does. */
+  api: Template;
+  /** The stage's us-east-1 stack (infra/health-stack.ts). */
+  health: Template;
+  healthStack: HealthStack;
+  dispose: () => void;
+}
+
+/**
+ * Both stacks of a stage as infra/app.ts makes them (infra/stage-stacks.ts), with an
+ * explicit account and region (offline, no bundling).
+ */
+export function synthesizeStage(
+  stage: Stage = 'production',
+  options: { alarmEmail?: string } = {},
+): SynthesizedStage {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'cdk-test-'));
+  const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
+  const { api, health } = stageStacks(app, `Marketplace-${stage}`, {
+    stage,
+    environment: deployEnvironment,
+    corsOrigins: ['https://app.example.com'],
+    ...(options.alarmEmail ? { alarmEmail: options.alarmEmail } : {}),
+    env: { account: TEST_ACCOUNT, region: TEST_REGION },
+  });
+  return {
+    api: flatten(api),
+    health: Template.fromStack(health),
+    healthStack: health,
     dispose: () => rmSync(outdir, { recursive: true, force: true }),
   };
 }

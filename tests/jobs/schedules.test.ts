@@ -47,6 +47,33 @@ describe('schedules', () => {
       ['complete-stays', '*/15 * * * *', `${base}/jobs/complete-stays`],
       ['reconcile-payouts-hourly', '30 * * * *', `${base}/jobs/reconcile-payouts`],
     ]);
+    // A scheduled delivery that fails for good is reported like a published job's
+    // (lib/jobs/enqueue.ts), so the failed-deliveries alarm counts it.
+    for (const s of listed) {
+      expect(s.failureCallback, s.scheduleId).toBe(`${base}/jobs/qstash-failed`);
+    }
+  });
+
+  it('are updated by a sync when they lack the failure callback', async () => {
+    // As the sync made them before schedules had a failure callback.
+    await client.schedules.create({
+      scheduleId: 'complete-stays',
+      destination: `${base}/jobs/complete-stays`,
+      cron: '*/15 * * * *',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+      retries: 3,
+    });
+    expect((await client.schedules.get('complete-stays')).failureCallback).toBeUndefined();
+    expect(await syncSchedules(client, base)).toEqual({
+      created: [],
+      updated: ['complete-stays'],
+      unchanged: ['cleanup-hourly', 'reconcile-payouts-hourly'],
+      removed: [],
+    });
+    expect((await client.schedules.get('complete-stays')).failureCallback).toBe(
+      `${base}/jobs/qstash-failed`,
+    );
   });
 
   it('run the hourly cleanup, which forgets expired codes and tokens and keeps live ones', async () => {
