@@ -150,6 +150,7 @@ export const createBooking = contract({
   path: '/bookings',
   fn: 'bookings/create-booking',
   auth: signedIn('user'),
+  idempotencyKey: 'required',
   description:
     'Book a stay: holds the dates while the guest pays at Paystack. Requires an Idempotency-Key header',
   body: stayDates(

@@ -72,6 +72,8 @@ export interface Contract {
   readonly body?: z.ZodType;
   /** Success answers by status; errors are the shared envelope (`errorBody`). */
   readonly responses: Responses;
+  /** The route takes (and requires) an `Idempotency-Key` header: a retry is answered once. */
+  readonly idempotencyKey?: 'required';
 }
 
 /** Declares a contract, keeping its literal types for the handler it types. */

@@ -17,13 +17,20 @@ const CHAT_FILES: Record<string, [file: string, type: string]> = {
 };
 
 /**
- * The local chat page (`local/chat/`): plain HTML and JS that sign in over the API and talk
- * to the WebSocket gateway at `wsUrl`. Only `npm run dev` and the tests serve it; it ships
- * nowhere.
+ * The local pages: the chat (`local/chat/`, plain HTML and JS that sign in over the API and
+ * talk to the WebSocket gateway at `wsUrl`) and the API's OpenAPI document at
+ * `/openapi.json`. Only `npm run dev` and the tests serve them; they ship nowhere.
  */
 export function chatPages(wsUrl: string): Pages {
   return async (method, urlPath) => {
     if (method !== 'GET') return undefined;
+    if (urlPath === '/openapi.json') {
+      // What `npm run openapi` wrote: the reference of this API.
+      return {
+        type: 'application/json',
+        body: await readFile(path.join(root, 'docs', 'openapi.json')),
+      };
+    }
     if (urlPath === '/chat/config.json') {
       return { type: 'application/json', body: JSON.stringify({ wsUrl }) };
     }
