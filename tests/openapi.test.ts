@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { routes } from '#lib/routes';
 import { openApiDocument } from '#tools/openapi-document';
@@ -14,6 +15,15 @@ describe('the OpenAPI document', () => {
   it('is committed as npm run openapi writes it (run it after changing a contract)', async () => {
     const committed = JSON.parse(await readFile(path.join(root, 'docs', 'openapi.json'), 'utf8'));
     expect(committed).toEqual(JSON.parse(JSON.stringify(document)));
+  });
+
+  it('is valid OpenAPI 3.1, by a maintained validator of the specification schema', async () => {
+    const result = await new Validator().validate(JSON.parse(JSON.stringify(document)));
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    // And it does refuse a document that is not one: no `info`.
+    const { info: _, ...broken } = JSON.parse(JSON.stringify(document));
+    expect((await new Validator().validate(broken)).valid).toBe(false);
   });
 
   it('has every route of the table, with its parameters, body, responses and security', () => {
