@@ -25,6 +25,16 @@ export const card = z.strictObject({
   host: z.strictObject({ id: z.uuid(), name: z.string().nullable() }),
 });
 
+/** `?cursor=`: a `nextCursor` of a page keyed on (an instant, id), decoded; else a 400. */
+export const instantCursorParam = z
+  .string()
+  .max(200)
+  .transform((text, ctx) => {
+    const cursor = decodeCursor(text);
+    if (!cursor) ctx.addIssue({ code: 'custom', message: 'not a cursor from nextCursor' });
+    return cursor ?? z.NEVER;
+  });
+
 export const feedQuery = z
   .strictObject({
     limit: z.coerce
@@ -34,15 +44,7 @@ export const feedQuery = z
       .default(DEFAULT_FEED_LIMIT)
       .transform((n) => Math.min(n, 50)),
     offset: z.coerce.number().int().min(0).max(10_000).default(0),
-    cursor: z
-      .string()
-      .max(200)
-      .transform((text, ctx) => {
-        const cursor = decodeCursor(text);
-        if (!cursor) ctx.addIssue({ code: 'custom', message: 'not a cursor from nextCursor' });
-        return cursor ?? z.NEVER;
-      })
-      .optional(),
+    cursor: instantCursorParam.optional(),
     city: z
       .string()
       .trim()

@@ -1,6 +1,6 @@
 /** Reviews: the routes where each side of a completed stay reviews the other, and the public list. */
 import * as z from 'zod';
-import { decodeCursor } from '#lib/catalogue/cursor';
+import { instantCursorParam } from '#lib/catalogue/contracts';
 import { anyone, contract, instant, signedIn } from '#lib/http/contract';
 
 const byId = z.object({ id: z.uuid() });
@@ -72,15 +72,7 @@ export const listListingReviews = contract({
   params: byId,
   query: z.strictObject({
     /** `nextCursor` of the previous page. */
-    cursor: z
-      .string()
-      .max(200)
-      .transform((text, ctx) => {
-        const cursor = decodeCursor(text);
-        if (!cursor) ctx.addIssue({ code: 'custom', message: 'not a cursor from nextCursor' });
-        return cursor ?? z.NEVER;
-      })
-      .optional(),
+    cursor: instantCursorParam.optional(),
     limit: z.coerce.number().int().min(1).max(50).default(20),
   }),
   responses: {
