@@ -220,6 +220,7 @@ console.log(`
 HTTP API   ${gateway.url}
 WebSocket  ${wsGateway.url} (?token=<access token>; functions post to ${wsGateway.callbackUrl}/@connections/<id>)
 Chat page  ${gateway.url}/chat (sign in with a code from .local/outbox.jsonl)
+API docs   ${gateway.url}/docs (HTTP, by Scalar) and ${gateway.url}/docs/ws (WebSocket, AsyncAPI)
 Database   ${database.banner}
 Cache      ${cacheBanner}
 S3 and CDN ${s3.endpoint} (data in .local/s3${seedPhotos.length ? `, ${seedPhotos.length} demo photos added` : ''}; public images at ${s3.cdnUrl('marketplace-public')}/<key>)

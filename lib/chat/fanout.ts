@@ -1,16 +1,6 @@
+import type { MessageView } from '#lib/chat/messages';
+import type { AckFrame, DeliveredFrame } from '#lib/chat/ws-messages';
 import { connectionsOf, fanOut, type Participant, send } from '#lib/ws/connections';
-
-/**
- * What the chat's server sends over a socket: `{type: "message", message}` to every
- * participant's connections, `{type: "ack", clientId, message}` to the sending connection,
- * `{type: "typing" | "read", ...}` to the others, `{type: "error", code, message}` to the
- * sender only (lib/ws/route.ts).
- */
-export type Frame =
-  | { type: 'message'; message: unknown }
-  | { type: 'ack'; clientId: string; message: unknown }
-  | { type: 'typing'; conversationId: string; role: string }
-  | { type: 'read'; conversationId: string; role: string; lastReadAt: string };
 
 /**
  * Sends a frame to the open connections of `to`, except `skipConnection` (the sender's own,
@@ -18,7 +8,7 @@ export type Frame =
  */
 export async function deliver(
   to: readonly Participant[],
-  frame: Frame,
+  frame: DeliveredFrame,
   skipConnection?: string,
 ): Promise<{ offline: Participant[]; sent: number; gone: number }> {
   const open = await connectionsOf(to);
@@ -32,5 +22,5 @@ export async function deliver(
   };
 }
 
-export const ack = (connectionId: string, clientId: string, message: unknown) =>
-  send(connectionId, { type: 'ack', clientId, message });
+export const ack = (connectionId: string, clientId: string, message: MessageView) =>
+  send(connectionId, { type: 'ack', clientId, message } satisfies AckFrame);

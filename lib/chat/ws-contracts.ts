@@ -3,7 +3,7 @@ import { wsContract } from '#lib/ws/contract';
 
 /**
  * The chat's WebSocket routes. A frame is JSON with an `action`; what the server sends back
- * is `{type: "message" | "ack" | "typing" | "read" | "error", ...}` (lib/chat/frames.ts).
+ * is `{type: "message" | "ack" | "typing" | "read" | "error", ...}` (lib/chat/ws-messages.ts).
  */
 const conversationId = z.uuid();
 /** A message: 1 to 4000 characters after trimming, as the database checks. */

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import * as z from 'zod';
 import type { Use } from '#lib/http/contract';
 
 /**
@@ -27,3 +27,20 @@ export const wsContract = <const C extends WsContract>(c: C): C => c;
 
 /** API Gateway's route selection expression for this API. */
 export const ROUTE_SELECTION = '$request.body.action';
+
+/**
+ * What every route sends its sender when it refuses a frame or fails (lib/ws/route.ts); the
+ * frame that caused it gets no other answer.
+ */
+export const errorFrame = z
+  .strictObject({
+    type: z.literal('error'),
+    code: z
+      .string()
+      .describe(
+        'Stable: unauthorized (connect again), invalid_json, validation_failed, not_found, unknown_action, internal_error',
+      ),
+    message: z.string().describe('For people; validation_failed names the failing fields'),
+  })
+  .describe('To the sender only: its frame was refused or failed');
+export type ErrorFrame = z.output<typeof errorFrame>;

@@ -16,7 +16,7 @@ import { HttpError } from '#lib/http/errors';
 import { logger, startLogger } from '#lib/platform/log';
 import { reportError, scrubError, withSentry } from '#lib/platform/sentry';
 import { send } from '#lib/ws/connections';
-import type { WsContract } from '#lib/ws/contract';
+import type { ErrorFrame, WsContract } from '#lib/ws/contract';
 
 /** A `$connect` event carries the query string; API Gateway's type leaves it out. */
 export type WsEvent = APIGatewayProxyWebsocketEventV2 & {
@@ -83,7 +83,9 @@ export function wsRoute<C extends WsContract>(
     const { connectionId, requestId } = event.requestContext;
     logger.appendKeys({ requestId, connectionId, route: contract.routeKey });
     const reply = async (code: string, message: string) => {
-      await send(connectionId, { type: 'error', code, message }).catch(() => 'gone');
+      await send(connectionId, { type: 'error', code, message } satisfies ErrorFrame).catch(
+        () => 'gone',
+      );
     };
     try {
       const caller = await callerOf(contract, event);
