@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { responseCheckTotal } from '#tests/support/response-checks';
 import { localDatabaseUrl } from '#tools/database-url';
 import { canConnect, dropDatabase, ensureDatabase, migrateDatabase } from '#tools/db';
 
@@ -47,5 +48,11 @@ export default async function setup(): Promise<() => Promise<void>> {
   process.env.TEST_RUN_ID = String(process.pid);
   return async () => {
     await dropDatabase(template.toString());
+    const { checked, gateways } = await responseCheckTotal(String(process.pid));
+    if (gateways > 0) {
+      console.log(
+        `response check: ${checked} responses from ${gateways} gateway${gateways === 1 ? '' : 's'} checked against their contracts`,
+      );
+    }
   };
 }

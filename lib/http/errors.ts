@@ -31,8 +31,9 @@ export const badRequest = (code: string, message: string, details?: ErrorDetail[
   new HttpError(400, code, message, details ? { details } : {});
 export const validationFailed = (details: ErrorDetail[]) =>
   new HttpError(400, 'validation_failed', 'The request is not valid.', { details });
-export const unauthorized = (message = 'Authentication is required.') =>
-  new HttpError(401, 'unauthorized', message, { headers: { 'WWW-Authenticate': 'Bearer' } });
+/** A 401 says how to authenticate (RFC 9110: WWW-Authenticate is a MUST on every 401). */
+export const unauthorized = (message = 'Authentication is required.', code = 'unauthorized') =>
+  new HttpError(401, code, message, { headers: { 'WWW-Authenticate': 'Bearer' } });
 export const forbidden = (message = 'You may not do this.') =>
   new HttpError(403, 'forbidden', message);
 export const notFound = (what: string) =>

@@ -3,7 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import * as z from 'zod';
 import { db, schema } from '#lib/db/index';
 import { fromNow } from '#lib/db/interval';
-import { HttpError } from '#lib/http/errors';
+import { HttpError, unauthorized } from '#lib/http/errors';
 import { ok, type Reply } from '#lib/http/reply';
 import { route } from '#lib/http/route';
 import { type JobName, type JobPayload, jobs } from '#lib/jobs/catalog';
@@ -92,7 +92,7 @@ export function jobRoute<N extends JobName>(
 ) {
   return route(jobContract(name), async ({ body, event, requestId, principal }) => {
     if (!(await useSignature(principal.signatureId, name))) {
-      throw new HttpError(401, 'signature_replayed', 'This QStash signature was already used.');
+      throw unauthorized('This QStash signature was already used.', 'signature_replayed');
     }
     const parsed = jobs[name].safeParse(body);
     if (!parsed.success) {

@@ -1,12 +1,18 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describeAuth } from '#lib/http/contract';
 import { allowedOrigin, cors, parseOrigins } from '#lib/http/cors';
 import { config } from '#lib/platform/config';
 import { functionName, type Route, routeKey, routes } from '#lib/routes';
-import { buildContext, buildHttpEvent, toHttpResponse } from '#local/runtime/apigw-event';
+import {
+  buildContext,
+  buildHttpEvent,
+  type HttpResponseParts,
+  toHttpResponse,
+} from '#local/runtime/apigw-event';
 import { createFunctionLoader } from '#local/runtime/functions';
 import type { Pages } from '#local/runtime/pages';
+import { decodedBody, type ResponseChecks, responseProblems } from '#local/runtime/response-check';
 import { createMatcher } from '#local/runtime/route-match';
 
 /** API Gateway's own limit on a request body. */
@@ -17,19 +23,43 @@ const MAX_INTEGRATION_SECONDS = 30;
 export interface Gateway {
   url: string;
   port: number;
+  /** Every response it sent for the API, checked against the contracts (response-check.ts). */
+  readonly responses: ResponseChecks;
   close(): Promise<void>;
 }
 
+export interface GatewayOptions {
+  port?: number;
+  host?: string;
+  log?: (line: string) => void;
+  pages?: Pages;
+  /** Default the route table's `routes`. */
+  routes?: readonly Route[];
+  /** Where a route's `fn` is found (`<dir>/<fn>.ts`); default `functions/`. */
+  functionsDir?: string;
+  /**
+   * Told of each response that breaks its contract, as it is sent (the response goes out
+   * unchanged); default a `!!` line in the log. Each is also kept in `responses.violations`.
+   */
+  onViolation?: (violation: string) => void;
+}
+
 /** The API's error envelope, for what the gateway itself refuses (as the functions answer). */
-function refuse(
-  res: ServerResponse,
-  status: number,
-  code: string,
-  message: string,
-  headers: Record<string, string> = {},
-) {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify({ error: { code, message } }));
+function refusal(status: number, code: string, message: string): HttpResponseParts {
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: Buffer.from(JSON.stringify({ error: { code, message } })),
+  };
+}
+
+/** What API Gateway itself answers when a function fails or does not answer in time. */
+function integrationFailure(status: 500 | 503, message: string): HttpResponseParts {
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'application/json' },
+    body: Buffer.from(JSON.stringify({ message })),
+  };
 }
 
 /** API Gateway HTTP APIs refuse a request line and headers over 10 KB in all. */
@@ -51,10 +81,9 @@ function isWellEncoded(path: string): boolean {
 }
 
 /** `code: message (path: why; ...)` of an error envelope, for the dev log; '' for anything else. */
-function refusalOf(response: { headers: Record<string, string | string[]>; body: Buffer }): string {
-  if (response.headers['content-encoding']) return '';
+function refusalOf(response: HttpResponseParts): string {
   try {
-    const { error } = JSON.parse(response.body.toString('utf8')) as {
+    const { error } = JSON.parse(decodedBody(response).toString('utf8')) as {
       error?: {
         code?: string;
         message?: string;
@@ -94,14 +123,19 @@ function corsPreflightHeaders(origin: string | undefined): Record<string, string
 
 /**
  * A local stand-in for API Gateway's HTTP API: matches the route table, builds payload
- * format 2.0 events, invokes the route's function and maps its result back.
+ * format 2.0 events, invokes the route's function and maps its result back. Every response
+ * of the API it sends, its own refusals included, is checked against the route's contract
+ * first; what breaks it is reported (`onViolation`) and kept (`responses`), and still sent.
  */
-export async function startGateway(
-  options: { port?: number; host?: string; log?: (line: string) => void; pages?: Pages } = {},
-): Promise<Gateway> {
-  const match = createMatcher(routes);
-  const loader = createFunctionLoader();
+export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
+  const match = createMatcher(options.routes ?? routes);
+  const loader = createFunctionLoader(
+    options.functionsDir ? { functionsDir: options.functionsDir } : {},
+  );
   const log = options.log ?? (() => {});
+  const onViolation =
+    options.onViolation ?? ((violation: string) => log(`!! breaks its contract: ${violation}`));
+  const checks = { checked: 0, violations: [] as string[] };
 
   const invoke = async (route: Route, event: unknown) => {
     const name = functionName(route.fn);
@@ -132,13 +166,26 @@ export async function startGateway(
     // (`npm run dev | grep -F <function-name>`).
     let servedBy = 'gateway';
     let why = '';
+    let route: Route | undefined;
     res.on('finish', () => {
       const ms = Math.round(performance.now() - started);
       log(`${method} ${path} ${res.statusCode} ${ms}ms ${servedBy}${why ? ` ${why}` : ''}`);
     });
+    /** Sends an answer of the API, once checked against the route's contract (if it has one). */
+    const answer = (response: HttpResponseParts) => {
+      const problems = responseProblems(route, response);
+      checks.checked++;
+      if (problems.length > 0) {
+        const violation = `${method} ${path} ${response.statusCode} (${servedBy}): ${problems.join('; ')}`;
+        checks.violations.push(violation);
+        onViolation(violation);
+      }
+      res.writeHead(response.statusCode, response.headers);
+      res.end(response.body);
+    };
     const gatewayRefuses = (status: number, code: string, message: string) => {
       why = `refused: ${message}`;
-      refuse(res, status, code, message);
+      answer(refusal(status, code, message));
     };
     try {
       if (method === 'OPTIONS') {
@@ -170,7 +217,8 @@ export async function startGateway(
         gatewayRefuses(404, 'not_found', `No route for ${method} ${path}.`);
         return;
       }
-      servedBy = functionName(found.route.fn);
+      route = found.route;
+      servedBy = functionName(route.fn);
       const body = await readBody(req);
       if (!body) {
         gatewayRefuses(
@@ -188,29 +236,25 @@ export async function startGateway(
           body,
           sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
         },
-        routeKey(found.route),
+        routeKey(route),
         found.pathParameters,
       );
-      const result = await invoke(found.route, event);
+      const result = await invoke(route, event);
       if (result === 'timeout') {
-        // What API Gateway answers when the integration does not answer in time.
-        why = `timed out after ${Math.min(found.route.timeout, MAX_INTEGRATION_SECONDS)} s`;
-        res.writeHead(503, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ message: 'Service Unavailable' }));
+        // What API Gateway answers when the integration does not answer in time; not the
+        // envelope, so the check reports it: a function that times out is a bug here.
+        why = `timed out after ${Math.min(route.timeout, MAX_INTEGRATION_SECONDS)} s`;
+        answer(integrationFailure(503, 'Service Unavailable'));
         return;
       }
       const response = toHttpResponse(result);
       if (response.statusCode >= 400) why = refusalOf(response);
-      res.writeHead(response.statusCode, response.headers);
-      res.end(response.body);
+      answer(response);
     } catch (error) {
       // What API Gateway answers when the function itself fails (crash, bad export).
       why = 'function error';
       log(`function error in ${servedBy}: ${(error as Error).stack ?? String(error)}`);
-      if (!res.headersSent) {
-        res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ message: 'Internal Server Error' }));
-      }
+      if (!res.headersSent) answer(integrationFailure(500, 'Internal Server Error'));
     }
   });
   // Past even the raised limit Node refuses before any handler: the envelope all the same.
@@ -239,6 +283,7 @@ export async function startGateway(
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    responses: checks,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,12 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Gateway, startGateway } from '#local/runtime/gateway';
 import { call } from '#tests/support/api';
+import { settleResponseChecks } from '#tests/support/response-checks';
 
 let gateway: Gateway;
 beforeAll(async () => {
   gateway = await startGateway();
 });
-afterAll(() => gateway.close());
+afterAll(async () => {
+  await gateway.close();
+  await settleResponseChecks(gateway);
+});
 
 describe('the local API Gateway', () => {
   it('serves GET /health with status, dependencies, memory, uptime and version', async () => {
@@ -53,7 +57,10 @@ describe('what the local gateway refuses itself', () => {
   beforeAll(async () => {
     logged = await startGateway({ log: (line) => lines.push(line) });
   });
-  afterAll(() => logged.close());
+  afterAll(async () => {
+    await logged.close();
+    await settleResponseChecks(logged);
+  });
 
   it('answers malformed percent-encoding in a path with 400 in the error envelope, and says so', async () => {
     for (const path of ['/listings/public/%E0%A4%A', '/wishlist/%E0%A4%A', '/%zz']) {

@@ -12,6 +12,7 @@ import { startUpstashRedis } from '#local/emulators/upstash-redis/index';
 import type { Gateway } from '#local/runtime/gateway';
 import type { WsGateway } from '#local/runtime/ws-gateway';
 import { type ApiResponse, type CallOptions, call } from '#tests/support/api';
+import { settleResponseChecks } from '#tests/support/response-checks';
 import { type Session, signIn } from '#tests/support/sign-in';
 
 /** A port nothing listens on, for a server to take. */
@@ -39,6 +40,7 @@ export interface LocalStack {
   ws: Pick<WsGateway, 'url' | 'callbackUrl'>;
   /** Opens a WebSocket to this stack as the app does (`?token=`); see `openWebSocket`. */
   connect(token?: string, options?: WsConnectOptions): Promise<WsClient>;
+  /** Stops it all; fails, listing them, if any response it sent broke its route's contract. */
   close(): Promise<void>;
 }
 
@@ -154,7 +156,8 @@ export function openWebSocket(
 /**
  * The local API as `npm run dev` runs it (gateway and QStash), for API tests. The
  * environment is set before the gateway is imported, because the functions and the
- * modules a test imports afterwards read it at cold start.
+ * modules a test imports afterwards read it at cold start. The gateway checks every
+ * response against its route's contract, and `close()` fails on any that broke it.
  */
 export async function startLocalStack(
   env: Record<string, string> = {},
@@ -224,7 +227,12 @@ export async function startLocalStack(
   process.env.WS_CALLBACK_URL = env.WS_CALLBACK_URL ?? ws.callbackUrl;
   const { startGateway } = await import('#local/runtime/gateway');
   const { chatPages } = await import('#local/runtime/pages');
-  const gateway = await startGateway({ port, pages: chatPages(ws.url) });
+  const gateway = await startGateway({
+    port,
+    pages: chatPages(ws.url),
+    // Said at once, in the output of the test that sent the request; close() fails on it.
+    onViolation: (violation) => console.error(`!! breaks its contract: ${violation}`),
+  });
   const stack: LocalStack = {
     gateway,
     qstash,
@@ -246,6 +254,7 @@ export async function startLocalStack(
       for (const close of closers) await close();
       // A job that ran during close may still be appending to the outbox: retry the removal.
       await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+      await settleResponseChecks(gateway);
     },
     api: (method, path, options) => call(gateway.url, method, path, options),
     signIn: (role, email) => signIn(stack, role, email),
