@@ -1,12 +1,14 @@
 import * as z from 'zod';
 import { type Auth, errorBody } from '#lib/http/contract';
-import { type Route, routes } from '#lib/routes';
+import { type Route, routeKey, routes } from '#lib/routes';
+import { errorExamples, routeExamples } from '#tools/openapi-examples';
 
 /**
  * The OpenAPI 3.1 document of the HTTP API, built from the route table: each route's path,
  * query and body schemas and its response schema per status, turned into JSON Schema 2020-12
  * by zod's own `z.toJSONSchema` (OpenAPI 3.1's dialect). No library in between: zod 4 writes
- * the schemas the functions validate with, and the rest is a few lines of mapping.
+ * the schemas the functions validate with, and the rest is a few lines of mapping. The
+ * main routes carry examples (tools/openapi-examples.ts) beside their parameters and bodies.
  */
 type Json = Record<string, unknown>;
 
@@ -35,7 +37,17 @@ const security = (auth: Auth): Json[] | undefined => {
 
 const errorResponse = { $ref: '#/components/responses/Error' };
 
+/** A media type: the schema, and the named examples beside it when there are some. */
+const json = (schema: Json, examples: object | undefined): Json => ({
+  'application/json': { schema, ...(examples ? { examples } : {}) },
+});
+
+/** `example` of a parameter, when the route's examples give one. */
+const exampleOf = (value: string | number | undefined): Json =>
+  value === undefined ? {} : { example: value };
+
 function operation(route: Route): Json {
+  const examples = routeExamples.get(routeKey(route));
   const parameters: Json[] = [];
   for (const name of route.path.match(/\{(\w+)\}/g) ?? []) {
     const key = name.slice(1, -1);
@@ -45,13 +57,20 @@ function operation(route: Route): Json {
       in: 'path',
       required: true,
       schema: shape?.[key] ?? { type: 'string' },
+      ...exampleOf(examples?.params?.[key]),
     });
   }
   if (route.query) {
     const query = jsonSchema(route.query, 'input');
     const required = new Set((query.required as string[] | undefined) ?? []);
     for (const [name, schema] of Object.entries((query.properties as Json | undefined) ?? {})) {
-      parameters.push({ name, in: 'query', required: required.has(name), schema });
+      parameters.push({
+        name,
+        in: 'query',
+        required: required.has(name),
+        schema,
+        ...exampleOf(examples?.query?.[name]),
+      });
     }
   }
   if (route.idempotencyKey) {
@@ -62,7 +81,7 @@ function operation(route: Route): Json {
     responses[status] = schema
       ? {
           description: `${status}`,
-          content: { 'application/json': { schema: jsonSchema(schema, 'output') } },
+          content: json(jsonSchema(schema, 'output'), examples?.responses?.[Number(status)]),
         }
       : { description: `${status}, no body` };
   }
@@ -79,7 +98,7 @@ function operation(route: Route): Json {
       ? {
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: jsonSchema(route.body, 'input') } },
+            content: json(jsonSchema(route.body, 'input'), examples?.body),
           },
         }
       : {}),
@@ -147,7 +166,7 @@ export function openApiDocument(): Json {
               schema: { type: 'integer' },
             },
           },
-          content: { 'application/json': { schema: jsonSchema(errorBody, 'output') } },
+          content: json(jsonSchema(errorBody, 'output'), errorExamples),
         },
       },
     },
