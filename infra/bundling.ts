@@ -44,3 +44,11 @@ export function sidecarCommands(outputDir: string): string[] {
     `printf '%s' '${manifest}' > "${pkgDir}/package.json"`,
   ];
 }
+
+/**
+ * The shell command that makes `outputDir` the loader, `main.mjs` and, when this build runs on
+ * `arch`, their V8 compile cache (infra/compile-cache.ts).
+ */
+export function compileCacheCommand(outputDir: string, arch: 'arm64' | 'x64'): string {
+  return `node "${path.join(root, 'infra', 'compile-cache.ts')}" "${outputDir}" ${arch}`;
+}

@@ -21,7 +21,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { Alarms } from '#infra/alarms';
-import { bundleSettings, sidecarCommands } from '#infra/bundling';
+import { bundleSettings, compileCacheCommand, sidecarCommands } from '#infra/bundling';
 import type { StageSecrets } from '#infra/secrets';
 import type { SecretName } from '#lib/platform/config';
 import { type Route, routeKey, type Use, type WsRoute } from '#lib/routes';
@@ -198,7 +198,11 @@ export class RouteFunction extends Construct {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (_inputDir, outputDir) => sidecarCommands(outputDir),
+          afterBundling: (_inputDir, outputDir) => [
+            ...sidecarCommands(outputDir),
+            // Must match `architecture` above: the cache is made only on an arm64 build.
+            compileCacheCommand(outputDir, 'arm64'),
+          ],
         },
       },
     });

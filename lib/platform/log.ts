@@ -1,3 +1,4 @@
+import { getCompileCacheDir } from 'node:module';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { config, disabledServicesOf } from '#lib/platform/config';
 
@@ -12,6 +13,15 @@ function make(): Logger {
   const disabled = disabledServicesOf(config);
   if (config.LOG_OPTIONAL_SERVICES && disabled.length > 0) {
     logger.info('optional services off', { disabled });
+  }
+  if (process.env.AWS_LAMBDA_FUNCTION_NAME) {
+    // Whether this cold start read the compile cache shipped with the bundle: it is used only
+    // on the Node and CPU that made it (infra/compile-cache.ts).
+    logger.info('cold start', {
+      node: process.version,
+      arch: process.arch,
+      compileCache: getCompileCacheDir() ? 'on' : 'off',
+    });
   }
   return logger;
 }

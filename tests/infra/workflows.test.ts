@@ -25,6 +25,7 @@ interface Step {
 interface Job {
   needs?: string | string[];
   if?: string;
+  'runs-on'?: string;
   environment?: string | { name: string; url?: string };
   permissions?: Record<string, string>;
   env?: Record<string, string>;
@@ -128,6 +129,11 @@ describe('deploy.yml', () => {
         stepRunning(job, /^node tools\/smoke\.ts "\$API_URL" "\$WS_URL"$/m),
       ];
       expect(order, stage).toEqual([...order].sort((a, b) => a - b));
+      // The compile cache is made on the functions' CPU, by the Node setup-node installed.
+      expect(job['runs-on']).toBe('ubuntu-24.04-arm');
+      expect(job.steps[stepRunning(job, /npx cdk deploy/)]?.run).toMatch(
+        /export COMPILE_CACHE_NODE="\$\(command -v node\)"\n\s*npx cdk deploy/,
+      );
       expect(job.env?.STAGE).toBe(stage);
       expect(job.env?.STACK).toBe(stackNameOf(stage));
       expect(job.env?.SECRETS_PREFIX).toBe(secretsPrefix(stage));
