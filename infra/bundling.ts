@@ -30,6 +30,8 @@ export const bundleSettings = {
   externalModules: [SIDECAR_PACKAGE],
   banner: ESM_REQUIRE_SHIM,
   mainFields: ['module', 'main'],
+  /** esbuild's `alias`: node:http through require (infra/node-http.cjs says why). */
+  alias: { 'node:http': './infra/node-http.cjs' },
 };
 
 /** Shell commands that write the Sentry package, as one ESM file, into `outputDir`. */

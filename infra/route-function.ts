@@ -195,6 +195,9 @@ export class RouteFunction extends Construct {
         externalModules: bundleSettings.externalModules,
         banner: bundleSettings.banner,
         mainFields: bundleSettings.mainFields,
+        esbuildArgs: Object.fromEntries(
+          Object.entries(bundleSettings.alias).map(([from, to]) => [`--alias:${from}`, to]),
+        ),
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],

@@ -25,6 +25,8 @@ async function healthAsset(): Promise<string> {
     external: bundleSettings.externalModules,
     banner: { js: bundleSettings.banner },
     mainFields: bundleSettings.mainFields,
+    alias: bundleSettings.alias,
+    absWorkingDir: root,
     logLevel: 'error',
   });
   return dir;
