@@ -5,6 +5,7 @@
  */
 import * as accounts from '#lib/accounts/contracts';
 import * as auth from '#lib/auth/contracts';
+import * as authSessions from '#lib/auth/session-contracts';
 import * as bookings from '#lib/bookings/contracts';
 import * as catalogue from '#lib/catalogue/contracts';
 import * as chat from '#lib/chat/contracts';
@@ -78,6 +79,7 @@ const contracts: Contract[] = [
   ...contractsIn(reviews),
   // Auth: public routes, each with its own limits.
   ...contractsIn(auth),
+  ...contractsIn(authSessions),
   ...contractsIn(accounts),
   // Hosts: their own listings and photos; admins: suspensions.
   ...contractsIn(listings),

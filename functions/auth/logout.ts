@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { logout } from '#lib/auth/contracts';
+import { logout } from '#lib/auth/session-contracts';
 import { endSession } from '#lib/auth/sessions';
 import { db, schema } from '#lib/db/index';
 import { noContent } from '#lib/http/reply';

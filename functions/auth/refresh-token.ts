@@ -1,4 +1,4 @@
-import { refreshToken } from '#lib/auth/contracts';
+import { refreshToken } from '#lib/auth/session-contracts';
 import { rotateSession } from '#lib/auth/sessions';
 import { ok } from '#lib/http/reply';
 import { route } from '#lib/http/route';
