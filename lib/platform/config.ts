@@ -27,6 +27,14 @@ export type SecretName = (typeof secretNames)[number];
 const isSecretName = (name: string): name is SecretName =>
   (secretNames as readonly string[]).includes(name);
 
+/**
+ * zod without its JIT, for every schema of the function (classic and mini share this switch).
+ * The JIT compiles an object's parser with `new Function` on its first parse, and first asks
+ * `navigator` whether eval is allowed, which loads Node's navigator: a cold start pays both
+ * for parsers that run a few times before the function is recycled (bench:cold).
+ */
+z.config({ jitless: true });
+
 const blankIsAbsent = (v: unknown) => (v === '' ? undefined : v);
 /** zod/mini: a smaller, faster schema to build and first parse at every cold start (bench:cold). */
 const blank = () => z.transform(blankIsAbsent);
