@@ -53,6 +53,8 @@ Object.assign(process.env, {
   TERMII_API_KEY: 'unused',
   TERMII_SENDER_ID: 'unused',
   PUSH_PROVIDER: 'expo',
+  PAYSTACK_SECRET_KEY: 'sk_test_bench',
+  PAYSTACK_CALLBACK_URL: 'https://app.example.com/bookings/return',
 });
 const { startGateway } = await import('#local/runtime/gateway');
 
