@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
-import { bundleSettings, sidecarCommands } from '#infra/bundling';
+import { esbuildOptions, sidecarCommands } from '#infra/bundling';
 import { MAIN, prepareAsset } from '#infra/compile-cache';
 import { functionName, routes, wsRoutes } from '#lib/routes';
 import { startNeonProxy } from '#local/emulators/neon/index';
@@ -66,24 +66,7 @@ interface Built {
 
 async function build(entry: string, name: string): Promise<Built> {
   const file = path.join(out, name, 'index.mjs');
-  const result = await esbuild.build({
-    entryPoints: [entry],
-    outfile: file,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: bundleSettings.target,
-    minify: bundleSettings.minify,
-    sourcemap: bundleSettings.sourceMap,
-    sourcesContent: bundleSettings.sourcesContent,
-    external: bundleSettings.externalModules,
-    banner: { js: bundleSettings.banner },
-    mainFields: bundleSettings.mainFields,
-    alias: bundleSettings.alias,
-    absWorkingDir: root,
-    metafile: true,
-    logLevel: 'error',
-  });
+  const result = await esbuild.build({ ...esbuildOptions(entry, file), metafile: true });
   const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint);
   const largest = Object.entries(output?.inputs ?? {})
     .map(([input, { bytesInOutput }]) => ({ input, bytes: bytesInOutput }))

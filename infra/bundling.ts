@@ -10,6 +10,7 @@
  *   bundle well under 1 MB (it is ~700 KB minified).
  */
 import path from 'node:path';
+import type { BuildOptions } from 'esbuild';
 import { root } from '#tools/root';
 
 // Re-exported for infra/route-function.ts, which takes it from here.
@@ -53,4 +54,28 @@ export function sidecarCommands(outputDir: string): string[] {
  */
 export function compileCacheCommand(outputDir: string, arch: 'arm64' | 'x64'): string {
   return `node "${path.join(root, 'infra', 'compile-cache.ts')}" "${outputDir}" ${arch}`;
+}
+
+/**
+ * The same build as esbuild's API options, for what builds a function outside CDK
+ * (bench:cold, the compile-cache test): `entry` bundled to `outfile` as CDK bundles it.
+ */
+export function esbuildOptions(entry: string, outfile: string) {
+  return {
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: bundleSettings.target,
+    minify: bundleSettings.minify,
+    sourcemap: bundleSettings.sourceMap,
+    sourcesContent: bundleSettings.sourcesContent,
+    external: bundleSettings.externalModules,
+    banner: { js: bundleSettings.banner },
+    mainFields: bundleSettings.mainFields,
+    alias: bundleSettings.alias,
+    absWorkingDir: root,
+    logLevel: 'error',
+  } satisfies BuildOptions;
 }

@@ -1,31 +1,15 @@
-import { existsSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchChromium } from '#tests/support/browser';
 import { startLocalStack } from '#tests/support/stack';
 import { publishedListing } from '#tests/support/uploads';
 
-// Debian's chromium (`.ci/run` installs it); nothing downloads a browser.
-const CHROMIUM = '/usr/bin/chromium';
 const stack = await startLocalStack();
 afterAll(() => stack.close());
 
 let browser: Browser;
 beforeAll(async () => {
-  // Playwright gives the browser a new, empty profile of its own.
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    // As the machine's notes say: no background networking (the network is closed here).
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 afterAll(() => browser?.close());
 
@@ -54,7 +38,7 @@ async function signInOnPage(page: Page, role: 'user' | 'host', email: string) {
 
 const bubbles = (page: Page) => page.locator('#messages li').allTextContents();
 
-describe.skipIf(!existsSync(CHROMIUM))('the chat page, in two browsers', () => {
+describe.skipIf(!hasChromium)('the chat page, in two browsers', () => {
   it('lets a guest and a host chat both ways, with typing and read state, and keeps the history on reload', async () => {
     const guestPage = await (await browser.newContext()).newPage();
     const hostPage = await (await browser.newContext()).newPage();

@@ -1,29 +1,15 @@
-import { existsSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '#lib/routes';
+import { hasChromium, launchChromium } from '#tests/support/browser';
 import { startLocalStack } from '#tests/support/stack';
 
-// Debian's chromium (`.ci/run` installs it); nothing downloads a browser.
-const CHROMIUM = '/usr/bin/chromium';
 const stack = await startLocalStack();
 afterAll(() => stack.close());
 
 let browser: Browser;
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 afterAll(() => browser?.close());
 
@@ -46,7 +32,7 @@ async function offlinePage(): Promise<{ page: Page; outside: string[] }> {
   return { page, outside };
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('the API reference pages', () => {
+describe.skipIf(!hasChromium)('the API reference pages', () => {
   it('renders the HTTP API from /openapi.json, with nothing fetched from outside', async () => {
     const { page, outside } = await offlinePage();
     await page.goto(`${stack.gateway.url}/docs`);

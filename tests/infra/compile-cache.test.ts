@@ -5,30 +5,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { bundleSettings } from '#infra/bundling';
+import { esbuildOptions } from '#infra/bundling';
 import { CACHE_DIR, prepareAsset } from '#infra/compile-cache';
 import { root } from '#tools/root';
 
 /** health's bundle as CDK builds it, in a fresh directory. */
 async function healthAsset(): Promise<string> {
   const dir = mkdtempSync(path.join(tmpdir(), 'asset-'));
-  await esbuild.build({
-    entryPoints: [path.join(root, 'functions', 'health', 'get-health.ts')],
-    outfile: path.join(dir, 'index.mjs'),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: bundleSettings.target,
-    minify: bundleSettings.minify,
-    sourcemap: bundleSettings.sourceMap,
-    sourcesContent: bundleSettings.sourcesContent,
-    external: bundleSettings.externalModules,
-    banner: { js: bundleSettings.banner },
-    mainFields: bundleSettings.mainFields,
-    alias: bundleSettings.alias,
-    absWorkingDir: root,
-    logLevel: 'error',
-  });
+  await esbuild.build(
+    esbuildOptions(
+      path.join(root, 'functions', 'health', 'get-health.ts'),
+      path.join(dir, 'index.mjs'),
+    ),
+  );
   return dir;
 }
 
