@@ -230,9 +230,11 @@ const INIT_BILLING =
 // ─── Measured figures ─────────────────────────────────────────────────────────────────────
 
 /**
- * From npm run bench:cold on 2026-11-26 (commit 63c908a), rounded up because that bench is
- * being reworked: a cold start's INIT, and one invocation served from the cache or not.
- * Memory is each route's own (lib/routes.ts), 512 MB unless the contract says otherwise.
+ * Upper bounds from npm run bench:cold on 2026-12-01 (HEAD cb1fac2, median of 9): the slowest
+ * function imports in 229 ms without its compile cache and 174 ms with it, and import plus
+ * one invocation takes at most 242 ms; INIT is taken as 250 ms, which also covers Lambda's own
+ * runtime start and the cold start's secrets read. Memory is each route's own
+ * (lib/routes.ts), 512 MB unless the contract says otherwise.
  */
 const INIT_MS = 250;
 const INVOKE_CACHED_MS = 60;
@@ -1331,7 +1333,7 @@ console.log('\nMeasured or read from the code');
 const measured: Array<[string, string, string]> = [
   [
     'Lambda INIT, invocation',
-    'npm run bench:cold, 2026-11-26',
+    'npm run bench:cold, 2026-12-01',
     `${INIT_MS} ms; ${INVOKE_CACHED_MS} ms cached, ${INVOKE_UNCACHED_MS} ms uncached (rounded up); ${INVOKE_EXTERNAL_MS} ms calling a provider (assumed)`,
   ],
   [
