@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   type IRole,
@@ -21,7 +21,12 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { Alarms } from '#infra/alarms';
-import { bundleSettings, compileCacheCommand, sidecarCommands } from '#infra/bundling';
+import {
+  bundleSettings,
+  compileCacheCommand,
+  functionAssetHash,
+  sidecarCommands,
+} from '#infra/bundling';
 import type { StageSecrets } from '#infra/secrets';
 import type { SecretName } from '#lib/platform/config';
 import { type Route, routeKey, type Use, type WsRoute } from '#lib/routes';
@@ -187,6 +192,11 @@ export class RouteFunction extends Construct {
           }
         : {}),
       bundling: {
+        // The compile cache makes the output differ on every build: hash what decides it
+        // instead, and only when this stack is bundled (tests synthesize without bundling).
+        ...(Stack.of(scope).bundlingRequired
+          ? { assetHash: functionAssetHash(path.join(root, 'functions', `${route.fn}.ts`)) }
+          : {}),
         format: OutputFormat.ESM,
         target: bundleSettings.target,
         minify: bundleSettings.minify,

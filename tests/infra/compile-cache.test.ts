@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { esbuildOptions } from '#infra/bundling';
+import { esbuildOptions, functionAssetHash } from '#infra/bundling';
 import { CACHE_DIR, prepareAsset } from '#infra/compile-cache';
 import { root } from '#tools/root';
 
@@ -105,5 +105,21 @@ describe('the compile cache shipped in a function asset', () => {
     const log = loadLog(built);
     expect(log.stdout.trim()).toBe('function');
     expect(log.stderr).not.toMatch(/reading cache/);
+  });
+
+  it('differs from one build to the next, so the asset is hashed by what decides it', async () => {
+    const caches = [];
+    for (const built of [await healthAsset(), await healthAsset()]) {
+      prepareAsset(built, process.arch);
+      caches.push(tree(path.join(built, CACHE_DIR)));
+    }
+    // V8's code cache is not reproducible: hashing the output would publish every function
+    // on every deploy.
+    expect(caches[0]).not.toEqual(caches[1]);
+    const health = path.join(root, 'functions', 'health', 'get-health.ts');
+    const feed = path.join(root, 'functions', 'listings', 'list-public-listings.ts');
+    expect(functionAssetHash(health)).toBe(functionAssetHash(health));
+    expect(functionAssetHash(health)).toMatch(/^[0-9a-f]{64}$/);
+    expect(functionAssetHash(feed)).not.toBe(functionAssetHash(health));
   });
 });
