@@ -168,11 +168,21 @@ export async function payHost(payoutId: string): Promise<{ status: string }> {
     return { status: 'cancelled' };
   }
   if (!p.recipient) {
-    await db()
+    // On hold only if the host still has no account when the row is written: an account
+    // added since the read above has already run releaseHeld, which found nothing to release.
+    const held = await db()
       .update(payouts)
       .set({ status: 'on_hold', updatedAt: sql`now()` })
-      .where(and(eq(payouts.id, payoutId), eq(payouts.status, 'scheduled')));
-    return { status: 'on_hold' };
+      .where(
+        and(
+          eq(payouts.id, payoutId),
+          eq(payouts.status, 'scheduled'),
+          sql`not exists (select 1 from ${hostPayoutAccounts} where ${hostPayoutAccounts.hostId} = ${payouts.hostId})`,
+        ),
+      )
+      .returning({ id: payouts.id });
+    if (held.length > 0) return { status: 'on_hold' };
+    return payHost(payoutId);
   }
   const [claimed] = await db()
     .update(payouts)
