@@ -9,12 +9,11 @@
  *   only when SENTRY_DSN is set: functions without a DSN never read it, and it keeps the
  *   bundle well under 1 MB (it is ~700 KB minified).
  */
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type BuildOptions, buildSync } from 'esbuild';
-import { loaderSource } from '#infra/compile-cache';
+import { cacheNodePath, loaderSource, nodeOf } from '#infra/compile-cache';
 import { root } from '#tools/root';
 
 // Re-exported for infra/route-function.ts, which takes it from here.
@@ -84,21 +83,6 @@ export function esbuildOptions(entry: string, outfile: string) {
   } satisfies BuildOptions;
 }
 
-let cacheNode: string | undefined;
-
-/**
- * The Node that makes the compile cache (COMPILE_CACHE_NODE, else this one), as
- * `v24.21.0 arm64`: the cache depends on it, so the asset's hash does too.
- */
-function cacheNodeOf(): string {
-  cacheNode ??= execFileSync(
-    process.env.COMPILE_CACHE_NODE || process.execPath,
-    ['-p', 'process.version + " " + process.arch'],
-    { encoding: 'utf8' },
-  ).trim();
-  return cacheNode;
-}
-
 /**
  * A function asset's hash, from what decides its content: the bundle and its map (built here
  * the same way, not written), the loader, the Node and CPU that make the compile cache, and
@@ -112,8 +96,7 @@ export function functionAssetHash(entry: string): string {
   });
   const hash = createHash('sha256');
   for (const file of built.outputFiles) hash.update(path.basename(file.path)).update(file.contents);
-  const [node = '', arch = ''] = cacheNodeOf().split(' ');
-  hash.update(loaderSource({ node, arch }));
+  hash.update(loaderSource(nodeOf(cacheNodePath())));
   const sentry = path.join(root, 'node_modules', SIDECAR_PACKAGE, 'package.json');
   hash.update(JSON.parse(readFileSync(sentry, 'utf8')).version);
   return hash.digest('hex');

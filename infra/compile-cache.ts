@@ -43,23 +43,36 @@ export interface Prepared {
 }
 
 /**
+ * The Node that makes the compile cache: COMPILE_CACHE_NODE, else the one running this
+ * (the deploy workflow sets it to setup-node's).
+ */
+export const cacheNodePath = () => process.env.COMPILE_CACHE_NODE || process.execPath;
+
+const made = new Map<string, { node: string; arch: string }>();
+
+/** A Node binary's version and CPU (`v24.21.0`, `arm64`), asked once per binary. */
+export function nodeOf(node: string): { node: string; arch: string } {
+  let found = made.get(node);
+  if (!found) {
+    const [version = '', arch = ''] = execFileSync(
+      node,
+      ['-p', 'process.version + " " + process.arch'],
+      { encoding: 'utf8' },
+    )
+      .trim()
+      .split(' ');
+    found = { node: version, arch };
+    made.set(node, found);
+  }
+  return found;
+}
+
+/**
  * Turns an esbuild output directory (`index.mjs`) into the loader and `main.mjs`, with a
  * compile cache when `node` (default: this one) runs on `arch`.
  */
-export function prepareAsset(
-  dir: string,
-  arch: string,
-  node = process.env.COMPILE_CACHE_NODE || process.execPath,
-): Prepared {
-  const [version = '', nodeArch = ''] = execFileSync(
-    node,
-    ['-p', 'process.version + " " + process.arch'],
-    {
-      encoding: 'utf8',
-    },
-  )
-    .trim()
-    .split(' ');
+export function prepareAsset(dir: string, arch: string, node = cacheNodePath()): Prepared {
+  const { node: version, arch: nodeArch } = nodeOf(node);
   if (!existsSync(path.join(dir, MAIN)))
     renameSync(path.join(dir, 'index.mjs'), path.join(dir, MAIN));
   const entry = path.join(dir, 'index.mjs');

@@ -7,6 +7,7 @@
 import type { Client } from 'openapi-fetch';
 import type { ChatClientFrame, ChatServerFrame, paths } from './openapi.js';
 import type { Session } from './session.js';
+import { newKey } from './transport.js';
 
 type ServerFrameOf<T extends ChatServerFrame['type']> = Extract<ChatServerFrame, { type: T }>;
 export type ChatMessage = ServerFrameOf<'message'>['message'];
@@ -47,12 +48,6 @@ export interface ChatConnection {
 type SendFrame = Extract<ChatClientFrame, { action: 'sendMessage' }>;
 
 const SEEN_LIMIT = 2000;
-
-function newClientId(): string {
-  return (
-    globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random().toString(36).slice(2)}`
-  );
-}
 
 /** Seconds until the JWT expires; Infinity when it cannot be read. */
 function secondsLeft(token: string): number {
@@ -218,7 +213,7 @@ export function connectChat(
       set.add(listener);
       return () => set.delete(listener);
     },
-    sendMessage(conversationId, body, clientId = newClientId()) {
+    sendMessage(conversationId, body, clientId = newKey()) {
       const frame: SendFrame = { action: 'sendMessage', conversationId, body, clientId };
       unacked.set(clientId, frame);
       write(frame);

@@ -45,7 +45,8 @@ const templates = idempotentOperations.map((op) => {
 const takesIdempotencyKey = (method: string, pathname: string) =>
   templates.some((t) => t.method === method && t.regex.test(pathname));
 
-function newKey(): string {
+/** A random id (a UUID where the platform has one): Idempotency-Keys and chat clientIds. */
+export function newKey(): string {
   const c = globalThis.crypto;
   if (c?.randomUUID) return c.randomUUID();
   const bytes = new Uint8Array(16);
