@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it, vi } from 'vitest';
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 import { priceStay } from '#lib/bookings/pricing';
 import { errorBody } from '#lib/http/contract';
 import { type Route, routes } from '#lib/routes';
@@ -28,8 +28,8 @@ function* holders(node: unknown, at: string[] = []): Generator<{ at: string[]; n
   }
 }
 
-const issuesOf = (schema: z.ZodType, value: unknown): string[] => {
-  const result = schema.safeParse(value);
+const issuesOf = (schema: z.core.$ZodType, value: unknown): string[] => {
+  const result = z.safeParse(schema, value);
   return result.success
     ? []
     : result.error.issues.map((i) => `${i.path.join('.') || '(value)'}: ${i.message}`);
@@ -42,7 +42,7 @@ const issuesOf = (schema: z.ZodType, value: unknown): string[] => {
  */
 function exampleProblems(doc: unknown): string[] {
   const problems: string[] = [];
-  const named = (where: string, schema: z.ZodType | null | undefined, node: Node) => {
+  const named = (where: string, schema: z.core.$ZodType | null | undefined, node: Node) => {
     const examples = {
       ...(node.examples as Record<string, { value: unknown }> | undefined),
       ...('example' in node ? { example: { value: node.example } } : {}),

@@ -13,7 +13,7 @@ import { ROUTE_SELECTION } from '#lib/ws/contract';
  */
 type Json = Record<string, unknown>;
 
-const jsonSchema = (schema: z.ZodType, io: 'input' | 'output'): Json => {
+const jsonSchema = (schema: z.core.$ZodType, io: 'input' | 'output'): Json => {
   const { $schema: _, ...rest } = z.toJSONSchema(schema, {
     target: 'draft-07',
     io,
@@ -64,7 +64,7 @@ export const frameMessageKey = (type: string) => `${type}Frame`;
 const examples = (name: string, payload: Json | undefined) =>
   payload ? { examples: [{ name, payload }] } : {};
 
-function actionMessage(route: WsRoute & { body: z.ZodType }): Json {
+function actionMessage(route: WsRoute & { body: z.core.$ZodType }): Json {
   return {
     name: route.routeKey,
     title: route.routeKey,
@@ -91,7 +91,9 @@ const capitalized = (s: string) => `${s[0]?.toUpperCase()}${s.slice(1)}`;
 const ref = (key: string) => ({ $ref: `${CHANNEL}/messages/${key}` });
 
 export function asyncApiDocument(): Json {
-  const actions = wsRoutes.filter((r): r is WsRoute & { body: z.ZodType } => r.body !== undefined);
+  const actions = wsRoutes.filter(
+    (r): r is WsRoute & { body: z.core.$ZodType } => r.body !== undefined,
+  );
   const lifecycle = wsRoutes.filter((r) => r.body === undefined);
   const types = Object.keys(serverFrames) as Array<keyof typeof serverFrames>;
 

@@ -53,7 +53,7 @@ const quote = (key: string) => JSON.stringify(key);
 
 /** The chat's frames, both ways, from the schemas the WebSocket functions use. */
 async function chatFrames(): Promise<string[]> {
-  const schema = (frames: z.ZodType[], io: 'input' | 'output') => {
+  const schema = (frames: z.core.$ZodType[], io: 'input' | 'output') => {
     const { $schema: _, ...rest } = z.toJSONSchema(z.union(frames), {
       target: 'draft-2020-12',
       io,

@@ -23,7 +23,7 @@ export interface Example<T = unknown> {
   value: T;
 }
 type Named<T> = Readonly<Record<string, Example<T>>>;
-type WireOf<S> = S extends z.ZodType ? z.input<S> : never;
+type WireOf<S> = S extends z.core.$ZodType ? z.input<S> : never;
 
 /** A route's examples: path and query parameters, the body, the answers by status. */
 export interface RouteExamples<C extends Contract = Contract> {

@@ -86,8 +86,8 @@ export const bookingView = z.strictObject({
   cancellationPolicy: z.enum(cancellationPolicy.enumValues),
   message: z.string().nullable(),
   /** When the current state times out: the end of the payment window, or the host's deadline. */
-  expiresAt: instant.nullable(),
-  confirmedAt: instant.nullable(),
+  expiresAt: z.nullable(instant),
+  confirmedAt: z.nullable(instant),
   statusReason: z.string().nullable(),
   createdAt: instant,
   listing: z.strictObject({
@@ -117,7 +117,7 @@ export const bookingView = z.strictObject({
     })
     .nullable(),
   cancelledBy: z.enum(cancelledBy.enumValues).nullable(),
-  cancelledAt: instant.nullable(),
+  cancelledAt: z.nullable(instant),
 });
 
 /** A line of a booking list: what the covering indexes carry, so a page reads only them. */

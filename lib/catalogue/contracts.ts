@@ -17,7 +17,7 @@ const reviewSummary = {
 /** A listing in a feed: what a card shows, with CDN URLs. */
 export const card = z.strictObject({
   ...listingBasics,
-  publishedAt: instant.nullable(),
+  publishedAt: z.nullable(instant),
   coverPhotoUrl: z.url().nullable(),
   photoUrls: z.array(z.url()),
   ...reviewSummary,
@@ -99,7 +99,7 @@ const publicListing = z.strictObject({
   description: z.string(),
   amenities: z.array(z.string()),
   ...bookingSettings,
-  publishedAt: instant.nullable(),
+  publishedAt: z.nullable(instant),
   coverPhotoUrl: z.url().nullable(),
   photos: z.array(z.strictObject({ url: z.url() })),
   ...reviewSummary,

@@ -44,7 +44,7 @@ export const conversation = z.strictObject({
     .nullable(),
   /** Messages from the other roles since the caller's role last read the thread. */
   unreadCount: z.number().int().min(0),
-  lastReadAt: instant.nullable(),
+  lastReadAt: z.nullable(instant),
   createdAt: instant,
 });
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Role } from '#lib/auth/roles';
 
 /**
@@ -52,7 +52,7 @@ export type CallerOf<A extends Auth> = A extends { kind: 'roles'; roles: readonl
 export type Use = 'public-bucket' | 'private-bucket' | 'ses' | 'ws-connections';
 
 /** The JSON a status answers with; `null` for a status without a body (204). */
-export type Responses = Readonly<Partial<Record<number, z.ZodType | null>>>;
+export type Responses = Readonly<Partial<Record<number, z.core.$ZodType | null>>>;
 
 export interface Contract {
   readonly method: Method;
@@ -67,9 +67,9 @@ export interface Contract {
   /** Lambda timeout in seconds (default 10; API Gateway stops waiting at 30). */
   readonly timeout?: number;
   readonly uses?: readonly Use[];
-  readonly params?: z.ZodType;
-  readonly query?: z.ZodType;
-  readonly body?: z.ZodType;
+  readonly params?: z.core.$ZodType;
+  readonly query?: z.core.$ZodType;
+  readonly body?: z.core.$ZodType;
   /** Success answers by status; errors are the shared envelope (`errorBody`). */
   readonly responses: Responses;
   /** The route takes (and requires) an `Idempotency-Key` header: a retry is answered once. */
@@ -84,7 +84,7 @@ export const errorBody = z.strictObject({
   error: z.strictObject({
     code: z.string(),
     message: z.string(),
-    details: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
+    details: z.optional(z.array(z.strictObject({ path: z.string(), message: z.string() }))),
   }),
 });
 

@@ -14,7 +14,7 @@ import type {
   Handler,
   APIGatewayProxyStructuredResultV2 as Result,
 } from 'aws-lambda';
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 import { isDbUnavailable, pgCode } from '#lib/db/errors';
 import { authenticate } from '#lib/http/auth';
 import type { CallerOf, Contract } from '#lib/http/contract';
@@ -26,7 +26,7 @@ import { logger, startLogger } from '#lib/platform/log';
 import { reportError, scrubError, withSentry } from '#lib/platform/sentry';
 
 type Parsed<C, K extends 'params' | 'query' | 'body'> = C extends { [P in K]: infer S }
-  ? S extends z.ZodType
+  ? S extends z.core.$ZodType
     ? z.output<S>
     : undefined
   : undefined;
@@ -51,7 +51,7 @@ export type Wire<T> = T extends string
       ? { [K in keyof T]: Wire<T[K]> }
       : T;
 
-type BodyOf<S> = S extends z.ZodType ? Wire<z.input<S>> : undefined;
+type BodyOf<S> = S extends z.core.$ZodType ? Wire<z.input<S>> : undefined;
 
 /** The replies a contract allows: one of its statuses, with that status's body. */
 export type ReplyOf<C extends Contract> = {
@@ -139,7 +139,7 @@ function checkReply(contract: Contract, reply: Reply): void {
     return;
   }
   const wire = JSON.parse(JSON.stringify(reply.body ?? null)) as unknown;
-  const result = schema.safeParse(wire);
+  const result = z.safeParse(schema, wire);
   if (!result.success) {
     const issues = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new Error(`${where} with a body its contract refuses: ${issues.join('; ')}`);
@@ -215,11 +215,11 @@ function validation(spec: Contract): MiddlewareObj<RouteEvent, Result> {
       const details: ErrorDetail[] = [];
       const check = (
         where: 'params' | 'query' | 'body',
-        schema: z.ZodType | undefined,
+        schema: z.core.$ZodType | undefined,
         value: unknown,
       ) => {
         if (!schema) return undefined;
-        const result = schema.safeParse(value);
+        const result = z.safeParse(schema, value);
         if (result.success) return result.data;
         for (const issue of result.error.issues) {
           details.push({ path: [where, ...issue.path].join('.'), message: issue.message });

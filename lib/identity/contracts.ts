@@ -15,7 +15,7 @@ const document = z.strictObject({
   status,
   reason: z.string().nullable(),
   createdAt: instant,
-  reviewedAt: instant.nullable(),
+  reviewedAt: z.nullable(instant),
   url: z.url(),
   urlExpiresInSeconds: z.number().int(),
 });
@@ -84,7 +84,7 @@ const review = {
       id: z.uuid(),
       status,
       reason: z.string().nullable(),
-      reviewedAt: instant.nullable(),
+      reviewedAt: z.nullable(instant),
     }),
   },
 } as const;

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { eq, sql } from 'drizzle-orm';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { db, schema } from '#lib/db/index';
 import { fromNow } from '#lib/db/interval';
 import { HttpError, unauthorized } from '#lib/http/errors';
@@ -94,7 +94,7 @@ export function jobRoute<N extends JobName>(
     if (!(await useSignature(principal.signatureId, name))) {
       throw unauthorized('This QStash signature was already used.', 'signature_replayed');
     }
-    const parsed = jobs[name].safeParse(body);
+    const parsed = z.safeParse(jobs[name], body);
     if (!parsed.success) {
       const error = new PermanentJobError(
         `invalid ${name} payload: ${z.prettifyError(parsed.error)}`,

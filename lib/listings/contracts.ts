@@ -61,7 +61,7 @@ const hostListing = z.strictObject({
   address: z.string(),
   amenities: z.array(z.string()),
   ...bookingSettings,
-  publishedAt: instant.nullable(),
+  publishedAt: z.nullable(instant),
   createdAt: instant,
   updatedAt: instant,
   photos: z.array(z.strictObject({ id: z.uuid(), url: z.url(), position: z.number().int() })),
@@ -72,7 +72,7 @@ const hostListingPage = z.strictObject({
     z.strictObject({
       ...listingBasics,
       status,
-      publishedAt: instant.nullable(),
+      publishedAt: z.nullable(instant),
       createdAt: instant,
     }),
   ),

@@ -20,7 +20,7 @@ const payoutLine = z.strictObject({
   currency: z.string(),
   status,
   dueAt: instant,
-  paidAt: instant.nullable(),
+  paidAt: z.nullable(instant),
 });
 
 export const listBanks = contract({

@@ -25,7 +25,7 @@ export const authoredReview = z.strictObject({
   rating: z.number().int(),
   comment: z.string(),
   published: z.boolean(),
-  publishedAt: instant.nullable(),
+  publishedAt: z.nullable(instant),
   createdAt: instant,
 });
 

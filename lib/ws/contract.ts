@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Use } from '#lib/http/contract';
 
 /**
@@ -19,7 +19,7 @@ export interface WsContract {
   readonly memory?: number;
   readonly timeout?: number;
   readonly uses?: readonly Use[];
-  readonly body?: z.ZodType;
+  readonly body?: z.core.$ZodType;
 }
 
 /** Declares a WebSocket route, keeping its literal types for the handler it types. */
@@ -37,10 +37,12 @@ export const errorFrame = z
     type: z.literal('error'),
     code: z
       .string()
-      .describe(
-        'Stable: unauthorized (connect again), invalid_json, validation_failed, not_found, unknown_action, internal_error',
+      .check(
+        z.describe(
+          'Stable: unauthorized (connect again), invalid_json, validation_failed, not_found, unknown_action, internal_error',
+        ),
       ),
-    message: z.string().describe('For people; validation_failed names the failing fields'),
+    message: z.string().check(z.describe('For people; validation_failed names the failing fields')),
   })
-  .describe('To the sender only: its frame was refused or failed');
+  .check(z.describe('To the sender only: its frame was refused or failed'));
 export type ErrorFrame = z.output<typeof errorFrame>;

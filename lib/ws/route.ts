@@ -7,7 +7,7 @@ import type {
   APIGatewayProxyResultV2 as Result,
 } from 'aws-lambda';
 import { eq } from 'drizzle-orm';
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Role } from '#lib/auth/roles';
 import { isSessionRevoked } from '#lib/auth/sessions';
 import { verifyAccessToken } from '#lib/auth/tokens';
@@ -32,7 +32,7 @@ export interface WsCaller {
 }
 
 export interface WsInput<C extends WsContract> {
-  body: C['body'] extends z.ZodType ? z.output<C['body']> : undefined;
+  body: C['body'] extends z.core.$ZodType ? z.output<C['body']> : undefined;
   caller: WsCaller;
   connectionId: string;
   event: WsEvent;
@@ -104,7 +104,7 @@ export function wsRoute<C extends WsContract>(
           await reply('invalid_json', 'The frame is not JSON.');
           return { statusCode: 400 };
         }
-        const parsed = contract.body.safeParse(json);
+        const parsed = z.safeParse(contract.body, json);
         if (!parsed.success) {
           const issues = parsed.error.issues.map(
             (i) => `${i.path.join('.') || 'frame'}: ${i.message}`,

@@ -1,5 +1,5 @@
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 import { errorBody, type Responses } from '#lib/http/contract';
 
 /** What the check needs of a route: its contract's answers. */
@@ -45,7 +45,7 @@ export function decodedBody(response: SentResponse): Buffer {
  */
 export function responseProblems(route: Answering | undefined, response: SentResponse): string[] {
   const status = response.statusCode;
-  let schema: z.ZodType | null;
+  let schema: z.core.$ZodType | null;
   if (route && status in route.responses) schema = route.responses[status] ?? null;
   else if (status >= 400) schema = errorBody;
   else if (route) {
@@ -83,7 +83,7 @@ export function responseProblems(route: Answering | undefined, response: SentRes
   } catch {
     return [...problems, `a body that is not JSON: ${body.toString('utf8').slice(0, 80)}`];
   }
-  const result = schema.safeParse(json);
+  const result = z.safeParse(schema, json);
   if (!result.success) {
     const issues = result.error.issues
       .slice(0, MAX_ISSUES)
