@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { cachedCatalogue, clientOf, type Keep } from '#lib/catalogue/cache';
 import { DEFAULT_FEED_LIMIT, type feedQuery, listPublicListings } from '#lib/catalogue/contracts';
 import { type FeedPage, loadFeedPage } from '#lib/catalogue/feed';

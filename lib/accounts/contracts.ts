@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { roles } from '#lib/auth/roles';
 import { pushPlatform } from '#lib/db/schema/principals';
 import { contract, instant, signedIn } from '#lib/http/contract';
@@ -8,10 +8,10 @@ import { IMAGE_TYPES, MAX_AVATAR_BYTES } from '#lib/platform/storage/types';
 const profile = z.strictObject({
   id: z.uuid(),
   role: z.enum(roles),
-  name: z.string().nullable(),
-  phone: z.string().nullable(),
-  email: z.string().nullable(),
-  avatarUrl: z.url().nullable(),
+  name: z.nullable(z.string()),
+  phone: z.nullable(z.string()),
+  email: z.nullable(z.string()),
+  avatarUrl: z.nullable(z.url()),
   createdAt: instant,
 });
 
@@ -36,18 +36,23 @@ export const updateMe = contract({
   // Strict: role, id, phone, email or anything else in the body is a 400, never assigned.
   body: z
     .strictObject({
-      name: z.string().trim().min(1).max(80).optional(),
-      avatarKey: z
-        .string()
-        .regex(
-          new RegExp(`^avatars/${uuidPattern}/${uuidPattern}\\.(jpg|png|webp)$`),
-          'a key from POST /me/avatar/upload-url',
-        )
-        .optional(),
+      name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(80))),
+      avatarKey: z.optional(
+        z
+          .string()
+          .check(
+            z.regex(
+              new RegExp(`^avatars/${uuidPattern}/${uuidPattern}\\.(jpg|png|webp)$`),
+              'a key from POST /me/avatar/upload-url',
+            ),
+          ),
+      ),
     })
-    .refine((b) => b.name !== undefined || b.avatarKey !== undefined, {
-      message: 'nothing to change',
-    }),
+    .check(
+      z.refine((b) => b.name !== undefined || b.avatarKey !== undefined, {
+        message: 'nothing to change',
+      }),
+    ),
   responses: { 200: profile },
 });
 
@@ -61,7 +66,7 @@ export const createAvatarUpload = contract({
   description: 'Presigned avatar upload',
   body: z.strictObject({
     contentType: z.enum(Object.keys(IMAGE_TYPES) as [keyof typeof IMAGE_TYPES]),
-    sizeBytes: z.number().int().min(1).max(MAX_AVATAR_BYTES),
+    sizeBytes: z.number().check(z.int(), z.minimum(1), z.maximum(MAX_AVATAR_BYTES)),
   }),
   responses: { 201: presignedUpload },
 });
@@ -85,7 +90,9 @@ export const registerPushToken = contract({
   memory: 256,
   description: 'Register a device for push',
   body: z.strictObject({
-    token: z.string().regex(/^(ExponentPushToken|ExpoPushToken)\[[\w-]+\]$/, 'an Expo push token'),
+    token: z
+      .string()
+      .check(z.regex(/^(ExponentPushToken|ExpoPushToken)\[[\w-]+\]$/, 'an Expo push token')),
     platform: z.enum(pushPlatform.enumValues),
   }),
   responses: { 204: null },

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { identity } from '#lib/auth/identifiers';
 import { tokens } from '#lib/auth/session-contracts';
 import { anyone, contract } from '#lib/http/contract';
@@ -11,7 +11,7 @@ export const requestOtp = contract({
   auth: anyone,
   description: 'Send a sign-in code by SMS or email',
   body: identity,
-  responses: { 202: z.strictObject({ expiresInSeconds: z.number().int() }) },
+  responses: { 202: z.strictObject({ expiresInSeconds: z.number().check(z.int()) }) },
 });
 
 export const verifyOtp = contract({
@@ -20,6 +20,9 @@ export const verifyOtp = contract({
   fn: 'auth/verify-otp',
   auth: anyone,
   description: 'Trade a code for tokens',
-  body: identity.and(z.object({ code: z.string().regex(/^\d{6}$/, 'six digits') })),
+  body: z.intersection(
+    identity,
+    z.object({ code: z.string().check(z.regex(/^\d{6}$/, 'six digits')) }),
+  ),
   responses: { 200: tokens },
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { roles } from '#lib/auth/roles';
 import { anyone, contract } from '#lib/http/contract';
 
@@ -9,7 +9,7 @@ import { anyone, contract } from '#lib/http/contract';
 export const tokens = z.strictObject({
   accessToken: z.string(),
   refreshToken: z.string(),
-  expiresInSeconds: z.number().int(),
+  expiresInSeconds: z.number().check(z.int()),
   principal: z.strictObject({ id: z.uuid(), role: z.enum(roles) }),
 });
 
@@ -19,7 +19,7 @@ export const refreshToken = contract({
   fn: 'auth/refresh-token',
   auth: anyone,
   description: 'Rotate a refresh token',
-  body: z.strictObject({ refreshToken: z.string().min(20).max(200) }),
+  body: z.strictObject({ refreshToken: z.string().check(z.minLength(20), z.maxLength(200)) }),
   responses: { 200: tokens },
 });
 
@@ -32,8 +32,8 @@ export const logout = contract({
   auth: anyone,
   description: 'End a sign-in',
   body: z.strictObject({
-    refreshToken: z.string().min(1).max(200),
-    pushToken: z.string().min(1).max(200).optional(),
+    refreshToken: z.string().check(z.minLength(1), z.maxLength(200)),
+    pushToken: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   }),
   responses: { 204: null },
 });

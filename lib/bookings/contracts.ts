@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { lagosToday } from '#lib/bookings/dates';
 import { bookingStatus, cancellationPolicy, cancelledBy, refundStatus } from '#lib/db/schema/index';
 import { anyone, contract, instant, paystackWebhook, signedIn } from '#lib/http/contract';
@@ -13,22 +13,23 @@ export function addMonths(day: string, n: number): string {
 export const day = z.iso.date();
 
 /** A stay's dates: check-out after check-in, check-in today or later in Lagos. */
-const stayDates = <S extends z.ZodType<{ checkIn: string; checkOut: string }>>(schema: S) =>
-  schema
-    .refine((q) => q.checkOut > q.checkIn, {
+const stayDates = <S extends z.ZodMiniType<{ checkIn: string; checkOut: string }>>(schema: S) =>
+  schema.check(
+    z.refine((q) => q.checkOut > q.checkIn, {
       message: 'checkOut must be after checkIn',
       path: ['checkOut'],
-    })
-    .refine((q) => q.checkIn >= lagosToday(), {
+    }),
+    z.refine((q) => q.checkIn >= lagosToday(), {
       message: 'checkIn is in the past (dates are in Africa/Lagos)',
       path: ['checkIn'],
-    });
+    }),
+  );
 
 export const stayQuery = stayDates(
   z.strictObject({
     checkIn: day,
     checkOut: day,
-    guests: z.coerce.number().int().min(1).max(100).default(1),
+    guests: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 1),
   }),
 );
 
@@ -37,16 +38,16 @@ export const quote = z.strictObject({
   listingId: z.uuid(),
   checkIn: day,
   checkOut: day,
-  nights: z.number().int(),
-  guests: z.number().int(),
+  nights: z.number().check(z.int()),
+  guests: z.number().check(z.int()),
   currency: z.string(),
-  nightlyPrice: z.number().int(),
-  subtotal: z.number().int(),
-  cleaningFee: z.number().int(),
-  serviceFee: z.number().int(),
-  total: z.number().int(),
-  hostFee: z.number().int(),
-  hostPayout: z.number().int(),
+  nightlyPrice: z.number().check(z.int()),
+  subtotal: z.number().check(z.int()),
+  cleaningFee: z.number().check(z.int()),
+  serviceFee: z.number().check(z.int()),
+  total: z.number().check(z.int()),
+  hostFee: z.number().check(z.int()),
+  hostPayout: z.number().check(z.int()),
   /** Whether no active booking holds any of these nights now; booking decides for sure. */
   available: z.boolean(),
 });
@@ -69,10 +70,10 @@ const status = z.enum(bookingStatus.enumValues);
 const byId = z.object({ id: z.uuid() });
 
 const person = z.strictObject({
-  name: z.string().nullable(),
+  name: z.nullable(z.string()),
   /** Only once the booking is confirmed. */
-  phone: z.string().nullable(),
-  email: z.string().nullable(),
+  phone: z.nullable(z.string()),
+  email: z.nullable(z.string()),
 });
 
 /** One booking, as its guest or its host sees it; money in minor units of `currency`. */
@@ -84,39 +85,39 @@ export const bookingView = z.strictObject({
   available: z.boolean(),
   instantBook: z.boolean(),
   cancellationPolicy: z.enum(cancellationPolicy.enumValues),
-  message: z.string().nullable(),
+  message: z.nullable(z.string()),
   /** When the current state times out: the end of the payment window, or the host's deadline. */
   expiresAt: z.nullable(instant),
   confirmedAt: z.nullable(instant),
-  statusReason: z.string().nullable(),
+  statusReason: z.nullable(z.string()),
   createdAt: instant,
   listing: z.strictObject({
     id: z.uuid(),
     title: z.string(),
     city: z.string(),
     /** Only once the booking is confirmed. */
-    address: z.string().nullable(),
+    address: z.nullable(z.string()),
   }),
   /** The other side: the host for the guest, the guest for the host. */
-  host: person.optional(),
-  guest: person.optional(),
-  payment: z
-    .strictObject({
+  host: z.optional(person),
+  guest: z.optional(person),
+  payment: z.nullable(
+    z.strictObject({
       provider: z.literal('paystack'),
       reference: z.string(),
       status: z.string(),
-      authorizationUrl: z.url().nullable(),
-      accessCode: z.string().nullable(),
-    })
-    .nullable(),
+      authorizationUrl: z.nullable(z.url()),
+      accessCode: z.nullable(z.string()),
+    }),
+  ),
   /** Once there is one: what goes back to the guest. `none` when a cancellation owed nothing. */
-  refund: z
-    .strictObject({
-      amount: z.number().int(),
+  refund: z.nullable(
+    z.strictObject({
+      amount: z.number().check(z.int()),
       status: z.enum([...refundStatus.enumValues, 'none']),
-    })
-    .nullable(),
-  cancelledBy: z.enum(cancelledBy.enumValues).nullable(),
+    }),
+  ),
+  cancelledBy: z.nullable(z.enum(cancelledBy.enumValues)),
   cancelledAt: z.nullable(instant),
 });
 
@@ -127,8 +128,8 @@ const bookingLine = z.strictObject({
   listingId: z.uuid(),
   checkIn: day,
   checkOut: day,
-  guests: z.number().int(),
-  total: z.number().int(),
+  guests: z.number().check(z.int()),
+  total: z.number().check(z.int()),
   currency: z.string(),
   createdAt: instant,
 });
@@ -136,13 +137,13 @@ const bookingLine = z.strictObject({
 const bookingPage = z.strictObject({
   bookings: z.array(bookingLine),
   /** Pass as `cursor` for the next page; null on the last. */
-  nextCursor: z.string().nullable(),
+  nextCursor: z.nullable(z.string()),
 });
 
 /** Keyset paging, newest stay first. */
 const pageParams = {
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(50).default(20),
+  cursor: z.optional(z.string().check(z.maxLength(200))),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(50)), 20),
 };
 
 export const createBooking = contract({
@@ -158,11 +159,11 @@ export const createBooking = contract({
       listingId: z.uuid(),
       checkIn: day,
       checkOut: day,
-      guests: z.number().int().min(1).max(100).default(1),
+      guests: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(100)), 1),
       /** To the host, with the request. */
-      message: z.string().trim().max(1000).optional(),
+      message: z.optional(z.string().check(z.trim(), z.maxLength(1000))),
       /** Where Paystack sends the receipt, when the account has no email. */
-      email: z.email().optional(),
+      email: z.optional(z.email()),
     }),
   ),
   responses: { 201: bookingView },
@@ -174,7 +175,7 @@ export const listBookings = contract({
   fn: 'bookings/list-bookings',
   auth: signedIn('user'),
   description: "The guest's bookings, newest stay first",
-  query: z.strictObject({ ...pageParams, status: status.optional() }),
+  query: z.strictObject({ ...pageParams, status: z.optional(status) }),
   responses: { 200: bookingPage },
 });
 
@@ -206,8 +207,8 @@ export const listHostBookings = contract({
   description: "Bookings of the host's listings, newest stay first",
   query: z.strictObject({
     ...pageParams,
-    status: status.optional(),
-    listingId: z.uuid().optional(),
+    status: z.optional(status),
+    listingId: z.optional(z.uuid()),
   }),
   responses: { 200: bookingPage },
 });
@@ -239,7 +240,10 @@ export const declineBooking = contract({
   auth: signedIn('host'),
   description: 'Decline a paid request: the guest is refunded in full',
   params: byId,
-  body: z.strictObject({ reason: z.string().trim().max(500).optional() }).default({}),
+  body: z._default(
+    z.strictObject({ reason: z.optional(z.string().check(z.trim(), z.maxLength(500))) }),
+    {},
+  ),
   responses: { 200: bookingView },
 });
 
@@ -259,16 +263,20 @@ export const paystackWebhookContract = contract({
  * Lagos and for 12 months when absent.
  */
 const dateRange = z
-  .strictObject({ from: day.optional(), to: day.optional() })
-  .transform(({ from, to }) => {
-    const start = from ?? lagosToday();
-    return { from: start, to: to ?? addMonths(start, 12) };
-  })
-  .refine((r) => r.to > r.from, { message: 'to must be after from', path: ['to'] })
-  .refine((r) => r.to <= addMonths(r.from, 12), {
-    message: 'at most 12 months after from',
-    path: ['to'],
-  });
+  .pipe(
+    z.strictObject({ from: z.optional(day), to: z.optional(day) }),
+    z.transform(({ from, to }) => {
+      const start = from ?? lagosToday();
+      return { from: start, to: to ?? addMonths(start, 12) };
+    }),
+  )
+  .check(
+    z.refine((r) => r.to > r.from, { message: 'to must be after from', path: ['to'] }),
+    z.refine((r) => r.to <= addMonths(r.from, 12), {
+      message: 'at most 12 months after from',
+      path: ['to'],
+    }),
+  );
 
 /** Nights [from, to): `to` is the morning the last night ends, free for the next guest. */
 const span = { from: day, to: day };
@@ -276,7 +284,7 @@ const span = { from: day, to: day };
 const block = z.strictObject({
   id: z.uuid(),
   ...span,
-  note: z.string().nullable(),
+  note: z.nullable(z.string()),
   createdAt: instant,
 });
 
@@ -290,16 +298,18 @@ export const createBlock = contract({
   description: 'Keep nights [from, to) of a listing for the host: no one can book them',
   params: listingParams,
   body: z
-    .strictObject({ ...span, note: z.string().trim().max(200).optional() })
-    .refine((b) => b.to > b.from, { message: 'to must be after from', path: ['to'] })
-    .refine((b) => b.from >= lagosToday(), {
-      message: 'from is in the past (dates are in Africa/Lagos)',
-      path: ['from'],
-    })
-    .refine((b) => b.to <= addMonths(lagosToday(), 24), {
-      message: 'at most 24 months ahead',
-      path: ['to'],
-    }),
+    .strictObject({ ...span, note: z.optional(z.string().check(z.trim(), z.maxLength(200))) })
+    .check(
+      z.refine((b) => b.to > b.from, { message: 'to must be after from', path: ['to'] }),
+      z.refine((b) => b.from >= lagosToday(), {
+        message: 'from is in the past (dates are in Africa/Lagos)',
+        path: ['from'],
+      }),
+      z.refine((b) => b.to <= addMonths(lagosToday(), 24), {
+        message: 'at most 24 months ahead',
+        path: ['to'],
+      }),
+    ),
   responses: { 201: block },
 });
 
@@ -331,8 +341,8 @@ export const getCalendar = contract({
           status,
           checkIn: day,
           checkOut: day,
-          guests: z.number().int(),
-          guestName: z.string().nullable(),
+          guests: z.number().check(z.int()),
+          guestName: z.nullable(z.string()),
         }),
       ),
       blocks: z.array(block),
@@ -359,7 +369,10 @@ export const cancelBooking = contract({
   description:
     'The guest cancels before check-in; the refund follows the policy kept on the booking',
   params: byId,
-  body: z.strictObject({ reason: z.string().trim().max(500).optional() }).default({}),
+  body: z._default(
+    z.strictObject({ reason: z.optional(z.string().check(z.trim(), z.maxLength(500))) }),
+    {},
+  ),
   responses: { 200: bookingView },
 });
 
@@ -370,7 +383,9 @@ export const hostCancelBooking = contract({
   auth: signedIn('host'),
   description: 'The host cancels a confirmed stay before check-in: the guest gets everything back',
   params: byId,
-  body: z.strictObject({ reason: z.string().trim().min(1).max(500) }),
+  body: z.strictObject({
+    reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(500)),
+  }),
   responses: { 200: bookingView },
 });
 
@@ -383,8 +398,8 @@ export const adminCancelBooking = contract({
   params: byId,
   body: z.strictObject({
     /** Minor units, at most what the guest paid. */
-    refundAmount: z.number().int().min(0).max(1_000_000_000_000),
-    reason: z.string().trim().min(1).max(500),
+    refundAmount: z.number().check(z.int(), z.minimum(0), z.maximum(1_000_000_000_000)),
+    reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(500)),
   }),
   responses: { 200: bookingView },
 });
@@ -395,7 +410,7 @@ export const listHostCancellations = contract({
   fn: 'admin/list-host-cancellations',
   auth: signedIn('admin'),
   description: 'Stays their hosts cancelled, newest first: the record against each host',
-  query: z.strictObject({ ...pageParams, hostId: z.uuid().optional() }),
+  query: z.strictObject({ ...pageParams, hostId: z.optional(z.uuid()) }),
   responses: {
     200: z.strictObject({
       cancellations: z.array(
@@ -406,12 +421,12 @@ export const listHostCancellations = contract({
           checkIn: day,
           checkOut: day,
           cancelledAt: instant,
-          reason: z.string().nullable(),
+          reason: z.nullable(z.string()),
           /** The host's cancellations in all. */
-          hostTotal: z.number().int(),
+          hostTotal: z.number().check(z.int()),
         }),
       ),
-      nextCursor: z.string().nullable(),
+      nextCursor: z.nullable(z.string()),
     }),
   },
 });

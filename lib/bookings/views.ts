@@ -1,5 +1,5 @@
 import { aliasedTable, and, eq, type SQL } from 'drizzle-orm';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { type bookingView, holdingStatuses } from '#lib/bookings/contracts';
 import { nightsBetween } from '#lib/bookings/dates';
 import { db, schema } from '#lib/db/index';

@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, lte, type SQL, sql } from 'drizzle-orm';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { nightsBetween } from '#lib/bookings/dates';
 import type { card, feedPage } from '#lib/catalogue/contracts';
 import { encodeCursor, type FeedCursor } from '#lib/catalogue/cursor';

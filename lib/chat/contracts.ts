@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { card } from '#lib/catalogue/contracts';
 import { clientId, messageBody } from '#lib/chat/ws-contracts';
 import { principalRole } from '#lib/db/schema/principals';
@@ -12,7 +12,7 @@ import { contract, instant, signedIn } from '#lib/http/contract';
 const role = z.enum(principalRole.enumValues);
 const byId = z.object({ id: z.uuid() });
 /** Keyset paging: pass back `nextCursor` as received. */
-const cursor = z.string().max(300).optional();
+const cursor = z.optional(z.string().check(z.maxLength(300)));
 
 /** One message, as the HTTP routes and the WebSocket frames carry it. */
 export const message = z.strictObject({
@@ -22,28 +22,28 @@ export const message = z.strictObject({
   senderId: z.uuid(),
   body: z.string(),
   /** The sender's own id for it, if they gave one. */
-  clientId: z.string().nullable(),
+  clientId: z.nullable(z.string()),
   createdAt: instant,
 });
 
 /** A line of the conversations list, as the caller's role sees it. */
 export const conversation = z.strictObject({
   id: z.uuid(),
-  bookingId: z.uuid().nullable(),
+  bookingId: z.nullable(z.uuid()),
   /** The host for a guest; the guest for a host and for support. */
   otherParty: z.strictObject({
     role: z.enum(['user', 'host']),
     id: z.uuid(),
-    name: z.string().nullable(),
-    avatarUrl: z.url().nullable(),
+    name: z.nullable(z.string()),
+    avatarUrl: z.nullable(z.url()),
   }),
   /** The listing it is about; null once that listing is gone. */
-  listing: card.nullable(),
-  lastMessage: z
-    .strictObject({ body: z.string(), senderRole: role, createdAt: instant })
-    .nullable(),
+  listing: z.nullable(card),
+  lastMessage: z.nullable(
+    z.strictObject({ body: z.string(), senderRole: role, createdAt: instant }),
+  ),
   /** Messages from the other roles since the caller's role last read the thread. */
-  unreadCount: z.number().int().min(0),
+  unreadCount: z.number().check(z.int(), z.minimum(0)),
   lastReadAt: z.nullable(instant),
   createdAt: instant,
 });
@@ -61,15 +61,17 @@ export const createConversation = contract({
     "Writes to a listing's host (a guest, with listingId or bookingId), to a booking's guest (its host), or into a booking's thread as support (an admin): opens the thread, or reuses it",
   body: z
     .strictObject({
-      listingId: z.uuid().optional(),
-      bookingId: z.uuid().optional(),
+      listingId: z.optional(z.uuid()),
+      bookingId: z.optional(z.uuid()),
       message: messageBody,
-      clientId: clientId.optional(),
+      clientId: z.optional(clientId),
     })
-    .refine((b) => (b.listingId === undefined) !== (b.bookingId === undefined), {
-      message: 'exactly one of listingId and bookingId',
-      path: ['listingId'],
-    }),
+    .check(
+      z.refine((b) => (b.listingId === undefined) !== (b.bookingId === undefined), {
+        message: 'exactly one of listingId and bookingId',
+        path: ['listingId'],
+      }),
+    ),
   // 201: the thread was opened by this request; 200: it existed (or this is a retry).
   responses: { 201: opened, 200: opened },
 });
@@ -83,12 +85,12 @@ export const listConversations = contract({
   description: "The caller's conversations, latest activity first (support: every booking's)",
   query: z.strictObject({
     cursor,
-    limit: z.coerce.number().int().min(1).max(50).default(20),
+    limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(50)), 20),
   }),
   responses: {
     200: z.strictObject({
       conversations: z.array(conversation),
-      nextCursor: z.string().nullable(),
+      nextCursor: z.nullable(z.string()),
     }),
   },
 });
@@ -103,10 +105,10 @@ export const listMessages = contract({
   params: byId,
   query: z.strictObject({
     before: cursor,
-    limit: z.coerce.number().int().min(1).max(100).default(30),
+    limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 30),
   }),
   responses: {
-    200: z.strictObject({ messages: z.array(message), nextCursor: z.string().nullable() }),
+    200: z.strictObject({ messages: z.array(message), nextCursor: z.nullable(z.string()) }),
   },
 });
 
@@ -119,7 +121,7 @@ export const postMessage = contract({
   description:
     'Writes in a conversation; a retry with the same clientId stores nothing more and answers 200 with the first',
   params: byId,
-  body: z.strictObject({ body: messageBody, clientId: clientId.optional() }),
+  body: z.strictObject({ body: messageBody, clientId: z.optional(clientId) }),
   responses: {
     201: z.strictObject({ message }),
     200: z.strictObject({ message }),

@@ -1,5 +1,5 @@
 import { and, desc, eq, isNotNull, type SQL, sql } from 'drizzle-orm';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { cardColumns, toCard } from '#lib/catalogue/feed';
 import type { conversation } from '#lib/chat/contracts';
 import type { Caller } from '#lib/chat/messages';

@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Role } from '#lib/auth/roles';
 import type { message as messageSchema } from '#lib/chat/contracts';
 import { db } from '#lib/db/index';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { wsContract } from '#lib/ws/contract';
 
 /**
@@ -7,9 +7,9 @@ import { wsContract } from '#lib/ws/contract';
  */
 const conversationId = z.uuid();
 /** A message: 1 to 4000 characters after trimming, as the database checks. */
-export const messageBody = z.string().trim().min(1).max(4000);
+export const messageBody = z.string().check(z.trim(), z.minLength(1), z.maxLength(4000));
 /** The sender's own id for a message, so a resend stores one. */
-export const clientId = z.string().min(1).max(100);
+export const clientId = z.string().check(z.minLength(1), z.maxLength(100));
 
 export const connect = wsContract({
   routeKey: '$connect',

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { message } from '#lib/chat/contracts';
 import { principalRole } from '#lib/db/schema/principals';
 import { instant } from '#lib/http/contract';
@@ -13,27 +13,35 @@ const role = z.enum(principalRole.enumValues);
 
 export const messageFrame = z
   .strictObject({ type: z.literal('message'), message })
-  .describe(
-    "A new message, to every open connection of the conversation's participants but the sending one",
+  .check(
+    z.describe(
+      "A new message, to every open connection of the conversation's participants but the sending one",
+    ),
   );
 
 export const ackFrame = z
   .strictObject({
     type: z.literal('ack'),
-    clientId: z.string().describe('As the sender gave it in sendMessage'),
+    clientId: z.string().check(z.describe('As the sender gave it in sendMessage')),
     message,
   })
-  .describe(
-    'To the connection that sent sendMessage: the message as stored (the first one, for a resent clientId)',
+  .check(
+    z.describe(
+      'To the connection that sent sendMessage: the message as stored (the first one, for a resent clientId)',
+    ),
   );
 
 export const typingFrame = z
   .strictObject({ type: z.literal('typing'), conversationId: z.uuid(), role })
-  .describe('To the other participants: someone of this role is typing (at most every 3 s)');
+  .check(
+    z.describe('To the other participants: someone of this role is typing (at most every 3 s)'),
+  );
 
 export const readFrame = z
   .strictObject({ type: z.literal('read'), conversationId: z.uuid(), role, lastReadAt: instant })
-  .describe('To the other participants: this role has read the conversation up to lastReadAt');
+  .check(
+    z.describe('To the other participants: this role has read the conversation up to lastReadAt'),
+  );
 
 /** Every frame the chat's socket may carry to a client, by its `type`. */
 export const serverFrames = {

@@ -1,13 +1,13 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { anyone, contract, instant } from '#lib/http/contract';
 
 const health = z.strictObject({
   status: z.enum(['ok', 'degraded']),
   db: z.enum(['ok', 'error', 'skipped']),
-  dbError: z.string().optional(),
+  dbError: z.optional(z.string()),
   cache: z.enum(['ok', 'error', 'skipped']),
   memory: z.strictObject({ rss: z.number(), heapUsed: z.number(), heapTotal: z.number() }),
-  uptime: z.number().int(),
+  uptime: z.number().check(z.int()),
   timestamp: instant,
   version: z.string(),
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { identityDocumentKind, identityDocumentStatus } from '#lib/db/schema/hosts';
 import { contract, instant, signedIn } from '#lib/http/contract';
 import { pageQuery } from '#lib/http/paging';
@@ -13,11 +13,11 @@ const document = z.strictObject({
   id: z.uuid(),
   kind,
   status,
-  reason: z.string().nullable(),
+  reason: z.nullable(z.string()),
   createdAt: instant,
   reviewedAt: z.nullable(instant),
   url: z.url(),
-  urlExpiresInSeconds: z.number().int(),
+  urlExpiresInSeconds: z.number().check(z.int()),
 });
 
 export const createDocumentUpload = contract({
@@ -30,7 +30,7 @@ export const createDocumentUpload = contract({
   body: z.strictObject({
     kind,
     contentType: z.enum(Object.keys(DOCUMENT_TYPES) as [keyof typeof DOCUMENT_TYPES]),
-    sizeBytes: z.number().int().min(1).max(MAX_UPLOAD_BYTES),
+    sizeBytes: z.number().check(z.int(), z.minimum(1), z.maximum(MAX_UPLOAD_BYTES)),
   }),
   responses: { 201: presignedUpload },
 });
@@ -42,7 +42,7 @@ export const submitDocument = contract({
   uses: ['private-bucket'],
   auth: signedIn('host'),
   description: 'Submit a document for review',
-  body: z.strictObject({ kind, key: z.string().min(1).max(300) }),
+  body: z.strictObject({ kind, key: z.string().check(z.minLength(1), z.maxLength(300)) }),
   responses: { 201: z.strictObject({ id: z.uuid(), status }) },
 });
 
@@ -63,14 +63,16 @@ export const listIdentityDocuments = contract({
   uses: ['private-bucket'],
   auth: signedIn('admin'),
   description: 'Identity documents to review',
-  query: z.strictObject({ status: status.default('pending'), ...pageQuery }),
+  query: z.strictObject({ status: z._default(status, 'pending'), ...pageQuery }),
   responses: {
     200: z.strictObject({
       documents: z.array(
-        document.extend({ host: z.strictObject({ id: z.uuid(), name: z.string().nullable() }) }),
+        z.extend(document, {
+          host: z.strictObject({ id: z.uuid(), name: z.nullable(z.string()) }),
+        }),
       ),
-      limit: z.number().int(),
-      offset: z.number().int(),
+      limit: z.number().check(z.int()),
+      offset: z.number().check(z.int()),
     }),
   },
 });
@@ -78,12 +80,17 @@ export const listIdentityDocuments = contract({
 const review = {
   auth: signedIn('admin'),
   params: z.object({ id: z.uuid() }),
-  body: z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }).default({}),
+  body: z._default(
+    z.strictObject({
+      reason: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(500))),
+    }),
+    {},
+  ),
   responses: {
     200: z.strictObject({
       id: z.uuid(),
       status,
-      reason: z.string().nullable(),
+      reason: z.nullable(z.string()),
       reviewedAt: z.nullable(instant),
     }),
   },

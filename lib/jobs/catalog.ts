@@ -1,8 +1,10 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { roles } from '#lib/auth/roles';
 import type { Use } from '#lib/http/contract';
 
-const e164 = z.string().regex(/^\+[1-9]\d{7,14}$/, 'an E.164 phone number, like +2348012345678');
+const e164 = z
+  .string()
+  .check(z.regex(/^\+[1-9]\d{7,14}$/, 'an E.164 phone number, like +2348012345678'));
 
 /**
  * Every background job and the payload it takes. `enqueue` validates with the same
@@ -12,24 +14,24 @@ export const jobs = {
   cleanup: z.strictObject({}),
   'send-email': z.strictObject({
     to: z.email(),
-    subject: z.string().min(1).max(200),
-    text: z.string().min(1).max(20_000),
+    subject: z.string().check(z.minLength(1), z.maxLength(200)),
+    text: z.string().check(z.minLength(1), z.maxLength(20_000)),
   }),
   /** An admin's sign-in code: sent only if the address is a known admin's. */
   'send-admin-code': z.strictObject({
     email: z.email(),
-    code: z.string().regex(/^\d{6}$/),
+    code: z.string().check(z.regex(/^\d{6}$/)),
   }),
   'send-sms': z.strictObject({
     to: e164,
-    text: z.string().min(1).max(640),
+    text: z.string().check(z.minLength(1), z.maxLength(640)),
   }),
   'send-push': z.strictObject({
     role: z.enum(roles),
     principalId: z.uuid(),
-    title: z.string().min(1).max(100),
-    body: z.string().min(1).max(500),
-    data: z.record(z.string(), z.string()).optional(),
+    title: z.string().check(z.minLength(1), z.maxLength(100)),
+    body: z.string().check(z.minLength(1), z.maxLength(500)),
+    data: z.optional(z.record(z.string(), z.string())),
   }),
   /** A booking's deadline: the payment window or the host's answer; it expires if still due. */
   'booking-deadline': z.strictObject({
@@ -51,12 +53,12 @@ export const jobs = {
    * refused for good with 489). QStash's own body, of which we read these fields.
    */
   'qstash-failed': z.looseObject({
-    status: z.number().int(),
+    status: z.number().check(z.int()),
     sourceMessageId: z.string(),
     url: z.string(),
-    retried: z.number().int().optional(),
-    maxRetries: z.number().int().optional(),
-    dlqId: z.string().optional(),
+    retried: z.optional(z.number().check(z.int())),
+    maxRetries: z.optional(z.number().check(z.int())),
+    dlqId: z.optional(z.string()),
   }),
 } as const;
 

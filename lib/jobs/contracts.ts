@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { contract, errorBody, qstash } from '#lib/http/contract';
 import { jobNames, jobPath, jobUses } from '#lib/jobs/catalog';
 
@@ -6,7 +6,7 @@ import { jobNames, jobPath, jobUses } from '#lib/jobs/catalog';
 const jobResult = z.strictObject({
   status: z.enum(['done', 'duplicate']),
   key: z.string(),
-  result: z.unknown().optional(),
+  result: z.optional(z.unknown()),
 });
 
 /** One route per job of the catalogue, called by QStash with a signed request. */

@@ -1,4 +1,5 @@
 import { Client } from '@upstash/qstash';
+import * as z from 'zod/mini';
 import {
   FAILURE_CALLBACK_JOB,
   type JobName,
@@ -39,7 +40,7 @@ export async function enqueue<N extends JobName>(
   payload: JobPayload<N>,
   options: EnqueueOptions = {},
 ): Promise<string> {
-  const body = jobs[name].parse(payload);
+  const body = z.parse(jobs[name], payload);
   const result = await qstash().publishJSON({
     url: `${config.PUBLIC_API_URL}${jobPath(name)}`,
     body,

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { cancellationPolicy, listingStatus } from '#lib/db/schema/listings';
 import { contract, instant, signedIn } from '#lib/http/contract';
 import { pageQuery } from '#lib/http/paging';
@@ -9,30 +9,32 @@ export const listingId = z.object({ id: z.uuid() });
 
 /** The fields a host writes; all of them on create, any of them on update. */
 export const listingFields = {
-  title: z.string().trim().min(1).max(120),
-  description: z.string().trim().max(5000),
-  city: z.string().trim().min(1).max(80),
-  address: z.string().trim().max(300),
+  title: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
+  description: z.string().check(z.trim(), z.maxLength(5000)),
+  city: z.string().check(z.trim(), z.minLength(1), z.maxLength(80)),
+  address: z.string().check(z.trim(), z.maxLength(300)),
   /** Minor units of `currency` (kobo for NGN). */
-  pricePerNight: z.number().int().min(0).max(1_000_000_000),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code like NGN'),
-  maxGuests: z.number().int().min(1).max(100),
-  amenities: z.array(z.string().trim().min(1).max(40)).max(50),
+  pricePerNight: z.number().check(z.int(), z.minimum(0), z.maximum(1_000_000_000)),
+  currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'an ISO 4217 code like NGN')),
+  maxGuests: z.number().check(z.int(), z.minimum(1), z.maximum(100)),
+  amenities: z
+    .array(z.string().check(z.trim(), z.minLength(1), z.maxLength(40)))
+    .check(z.maxLength(50)),
   instantBook: z.boolean(),
   cancellationPolicy: z.enum(cancellationPolicy.enumValues),
   /** Minor units of `currency`, once per stay. */
-  cleaningFee: z.number().int().min(0).max(1_000_000_000),
-  minNights: z.number().int().min(1).max(365),
-  maxNights: z.number().int().min(1).max(365),
+  cleaningFee: z.number().check(z.int(), z.minimum(0), z.maximum(1_000_000_000)),
+  minNights: z.number().check(z.int(), z.minimum(1), z.maximum(365)),
+  maxNights: z.number().check(z.int(), z.minimum(1), z.maximum(365)),
 };
 
 /** What a guest sees of how a listing books: in the host's view and the public detail. */
 export const bookingSettings = {
   instantBook: z.boolean(),
   cancellationPolicy: z.enum(cancellationPolicy.enumValues),
-  cleaningFee: z.number().int(),
-  minNights: z.number().int(),
-  maxNights: z.number().int(),
+  cleaningFee: z.number().check(z.int()),
+  minNights: z.number().check(z.int()),
+  maxNights: z.number().check(z.int()),
 };
 
 /** minNights above maxNights, as the body and the listing's current values give them. */
@@ -47,9 +49,9 @@ export const listingBasics = {
   title: z.string(),
   city: z.string(),
   /** Minor units of `currency` (kobo for NGN). */
-  pricePerNight: z.number().int(),
+  pricePerNight: z.number().check(z.int()),
   currency: z.string(),
-  maxGuests: z.number().int(),
+  maxGuests: z.number().check(z.int()),
 };
 
 /** A listing as its host sees it: every field, the address too, and its photos. */
@@ -64,7 +66,9 @@ const hostListing = z.strictObject({
   publishedAt: z.nullable(instant),
   createdAt: instant,
   updatedAt: instant,
-  photos: z.array(z.strictObject({ id: z.uuid(), url: z.url(), position: z.number().int() })),
+  photos: z.array(
+    z.strictObject({ id: z.uuid(), url: z.url(), position: z.number().check(z.int()) }),
+  ),
 });
 
 const hostListingPage = z.strictObject({
@@ -76,9 +80,9 @@ const hostListingPage = z.strictObject({
       createdAt: instant,
     }),
   ),
-  total: z.number().int(),
-  limit: z.number().int(),
-  offset: z.number().int(),
+  total: z.number().check(z.int()),
+  limit: z.number().check(z.int()),
+  offset: z.number().check(z.int()),
   hasMore: z.boolean(),
 });
 
@@ -103,20 +107,22 @@ export const createListing = contract({
   body: z
     .strictObject({
       ...listingFields,
-      description: listingFields.description.default(''),
-      address: listingFields.address.default(''),
-      currency: listingFields.currency.default('NGN'),
-      amenities: listingFields.amenities.default([]),
-      instantBook: listingFields.instantBook.default(false),
-      cancellationPolicy: listingFields.cancellationPolicy.default('moderate'),
-      cleaningFee: listingFields.cleaningFee.default(0),
-      minNights: listingFields.minNights.default(1),
-      maxNights: listingFields.maxNights.default(30),
+      description: z._default(listingFields.description, ''),
+      address: z._default(listingFields.address, ''),
+      currency: z._default(listingFields.currency, 'NGN'),
+      amenities: z._default(listingFields.amenities, []),
+      instantBook: z._default(listingFields.instantBook, false),
+      cancellationPolicy: z._default(listingFields.cancellationPolicy, 'moderate'),
+      cleaningFee: z._default(listingFields.cleaningFee, 0),
+      minNights: z._default(listingFields.minNights, 1),
+      maxNights: z._default(listingFields.maxNights, 30),
     })
-    .refine((b) => !nightsOutOfOrder(b), {
-      message: 'minNights is above maxNights',
-      path: ['minNights'],
-    }),
+    .check(
+      z.refine((b) => !nightsOutOfOrder(b), {
+        message: 'minNights is above maxNights',
+        path: ['minNights'],
+      }),
+    ),
   responses: { 201: hostListing },
 });
 
@@ -139,9 +145,8 @@ export const updateListing = contract({
   params: listingId,
   // Only these fields; status, host or anything else in the body is a 400.
   body: z
-    .strictObject(listingFields)
-    .partial()
-    .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' }),
+    .partial(z.strictObject(listingFields))
+    .check(z.refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' })),
   responses: { 200: hostListing },
 });
 
@@ -185,7 +190,7 @@ export const createPhotoUpload = contract({
   params: listingId,
   body: z.strictObject({
     contentType: z.enum(Object.keys(IMAGE_TYPES) as [keyof typeof IMAGE_TYPES]),
-    sizeBytes: z.number().int().min(1).max(MAX_UPLOAD_BYTES),
+    sizeBytes: z.number().check(z.int(), z.minimum(1), z.maximum(MAX_UPLOAD_BYTES)),
   }),
   responses: { 201: presignedUpload },
 });
@@ -198,7 +203,7 @@ export const addPhoto = contract({
   auth: host,
   description: 'Attach an uploaded photo',
   params: listingId,
-  body: z.strictObject({ key: z.string().min(1).max(300) }),
+  body: z.strictObject({ key: z.string().check(z.minLength(1), z.maxLength(300)) }),
   responses: { 201: z.strictObject({ id: z.uuid(), url: z.url() }) },
 });
 

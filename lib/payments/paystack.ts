@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { config } from '#lib/platform/config';
 
 /**
@@ -16,12 +16,12 @@ export class PaystackError extends Error {
   }
 }
 
-const minor = z.coerce.number().int();
+const minor = z.coerce.number().check(z.int());
 
-const envelope = <T extends z.ZodType>(data: T) =>
-  z.object({ status: z.literal(true), message: z.string().optional(), data });
+const envelope = <T extends z.core.$ZodType>(data: T) =>
+  z.object({ status: z.literal(true), message: z.optional(z.string()), data });
 
-async function call<T extends z.ZodType>(
+async function call<T extends z.core.$ZodType>(
   method: 'GET' | 'POST',
   path: string,
   data: T,
@@ -58,7 +58,7 @@ async function call<T extends z.ZodType>(
     const message = (json as { message?: unknown })?.message;
     throw new PaystackError(`Paystack refused ${path} (${res.status}): ${String(message)}`, false);
   }
-  const parsed = envelope(data).safeParse(json);
+  const parsed = z.safeParse(envelope(data), json);
   if (!parsed.success) {
     throw new PaystackError(`Paystack's answer to ${path} is not what it documents`, false);
   }
@@ -91,7 +91,7 @@ const verified = z.object({
   reference: z.string(),
   amount: minor,
   currency: z.string(),
-  paid_at: z.string().nullable().optional(),
+  paid_at: z.optional(z.nullable(z.string())),
 });
 export type VerifiedTransaction = z.output<typeof verified>;
 
@@ -108,7 +108,7 @@ export function refundTransaction(reference: string, amount?: number) {
   });
 }
 
-const bank = z.object({ name: z.string(), code: z.string(), active: z.boolean().optional() });
+const bank = z.object({ name: z.string(), code: z.string(), active: z.optional(z.boolean()) });
 
 /** Nigeria's banks as Paystack lists them (`GET /bank`), for a payout account's `bankCode`. */
 export async function listBanks() {
@@ -141,7 +141,7 @@ export function createRecipient(r: { name: string; accountNumber: string; bankCo
 const transfer = z.object({
   status: z.string(),
   reference: z.string(),
-  transfer_code: z.string().optional(),
+  transfer_code: z.optional(z.string()),
   amount: minor,
 });
 export type Transfer = z.output<typeof transfer>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { payoutStatus } from '#lib/db/schema/index';
 import { contract, instant, signedIn } from '#lib/http/contract';
 
@@ -9,14 +9,14 @@ const payoutAccount = z.strictObject({
   bankCode: z.string(),
   bankName: z.string(),
   accountName: z.string(),
-  accountNumberLast4: z.string().regex(/^\d{4}$/),
+  accountNumberLast4: z.string().check(z.regex(/^\d{4}$/)),
 });
 
 const payoutLine = z.strictObject({
   id: z.uuid(),
-  bookingId: z.uuid().nullable(),
+  bookingId: z.nullable(z.uuid()),
   /** Minor units of `currency`: hostPayout less what a refund took from the host. */
-  amount: z.number().int(),
+  amount: z.number().check(z.int()),
   currency: z.string(),
   status,
   dueAt: instant,
@@ -52,8 +52,8 @@ export const setPayoutAccount = contract({
   description:
     'Set where the host is paid: the name is resolved by the bank, and payouts on hold are released',
   body: z.strictObject({
-    bankCode: z.string().regex(/^\d{3,6}$/, 'a bank code from GET /banks'),
-    accountNumber: z.string().regex(/^\d{10}$/, 'a 10-digit NUBAN account number'),
+    bankCode: z.string().check(z.regex(/^\d{3,6}$/, 'a bank code from GET /banks')),
+    accountNumber: z.string().check(z.regex(/^\d{10}$/, 'a 10-digit NUBAN account number')),
   }),
   responses: { 200: payoutAccount },
 });
@@ -68,11 +68,11 @@ export const getEarnings = contract({
     200: z.strictObject({
       currency: z.string(),
       /** Asked of Paystack, not yet settled. */
-      pending: z.number().int(),
-      scheduled: z.number().int(),
-      onHold: z.number().int(),
-      paid: z.number().int(),
-      payouts: z.array(payoutLine.omit({ id: true })),
+      pending: z.number().check(z.int()),
+      scheduled: z.number().check(z.int()),
+      onHold: z.number().check(z.int()),
+      paid: z.number().check(z.int()),
+      payouts: z.array(z.omit(payoutLine, { id: true })),
     }),
   },
 });
@@ -84,20 +84,20 @@ export const listPayouts = contract({
   auth: signedIn('admin'),
   description: 'Payouts by status, newest first (failed ones wait for an admin)',
   query: z.strictObject({
-    status: status.optional(),
-    cursor: z.string().max(200).optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(50),
+    status: z.optional(status),
+    cursor: z.optional(z.string().check(z.maxLength(200))),
+    limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 50),
   }),
   responses: {
     200: z.strictObject({
       payouts: z.array(
-        payoutLine.extend({
+        z.extend(payoutLine, {
           hostId: z.uuid(),
-          attempts: z.number().int(),
-          lastError: z.string().nullable(),
+          attempts: z.number().check(z.int()),
+          lastError: z.nullable(z.string()),
         }),
       ),
-      nextCursor: z.string().nullable(),
+      nextCursor: z.nullable(z.string()),
     }),
   },
 });

@@ -1,3 +1,4 @@
+import { en } from 'zod/locales';
 import * as z from 'zod/mini';
 
 /** The stages a stack is deployed as (`cdk -c stage=...`); tests run as `test`. */
@@ -34,6 +35,12 @@ const isSecretName = (name: string): name is SecretName =>
  * for parsers that run a few times before the function is recycled (bench:cold).
  */
 z.config({ jitless: true });
+/**
+ * zod's English messages ("Too big: expected string to have <=80 characters"), which a 400's
+ * details carry. Classic zod loads them when it is first imported; zod/mini, all a function
+ * bundles, never does, and would answer a bare "Invalid input".
+ */
+z.config(en());
 
 const blankIsAbsent = (v: unknown) => (v === '' ? undefined : v);
 /** zod/mini: a smaller, faster schema to build and first parse at every cold start (bench:cold). */

@@ -1,5 +1,5 @@
 /** Reviews: the routes where each side of a completed stay reviews the other, and the public list. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { instantCursorParam } from '#lib/catalogue/contracts';
 import { anyone, contract, instant, signedIn } from '#lib/http/contract';
 
@@ -8,8 +8,8 @@ const byId = z.object({ id: z.uuid() });
 /** What either side writes about the other. */
 const reviewBody = z.strictObject({
   /** Whole stars, 1 to 5. */
-  rating: z.number().int().min(1).max(5),
-  comment: z.string().trim().max(2000).default(''),
+  rating: z.number().check(z.int(), z.minimum(1), z.maximum(5)),
+  comment: z._default(z.string().check(z.trim(), z.maxLength(2000)), ''),
 });
 
 /**
@@ -22,7 +22,7 @@ export const authoredReview = z.strictObject({
   listingId: z.uuid(),
   /** Who wrote it: the guest (of the listing) or the host (of the guest). */
   author: z.enum(['guest', 'host']),
-  rating: z.number().int(),
+  rating: z.number().check(z.int()),
   comment: z.string(),
   published: z.boolean(),
   publishedAt: z.nullable(instant),
@@ -32,11 +32,11 @@ export const authoredReview = z.strictObject({
 /** A guest's published review of a listing, as the public sees it. */
 const publicReview = z.strictObject({
   id: z.uuid(),
-  rating: z.number().int(),
+  rating: z.number().check(z.int()),
   comment: z.string(),
   publishedAt: instant,
   /** The guest's first name only; null once they erased their account or never set one. */
-  guest: z.strictObject({ name: z.string().nullable() }),
+  guest: z.strictObject({ name: z.nullable(z.string()) }),
 });
 
 export const reviewBooking = contract({
@@ -72,14 +72,14 @@ export const listListingReviews = contract({
   params: byId,
   query: z.strictObject({
     /** `nextCursor` of the previous page. */
-    cursor: instantCursorParam.optional(),
-    limit: z.coerce.number().int().min(1).max(50).default(20),
+    cursor: z.optional(instantCursorParam),
+    limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(50)), 20),
   }),
   responses: {
     200: z.strictObject({
       reviews: z.array(publicReview),
       /** Pass as `cursor` for the next page; null on the last. */
-      nextCursor: z.string().nullable(),
+      nextCursor: z.nullable(z.string()),
     }),
   },
 });

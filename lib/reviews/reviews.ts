@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { lagosInstant } from '#lib/bookings/dates';
 import { invalidateCatalogue } from '#lib/catalogue/cache';
 import { db } from '#lib/db/index';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { card } from '#lib/catalogue/contracts';
 import { contract, signedIn } from '#lib/http/contract';
 
