@@ -293,7 +293,7 @@ const REDIS = {
   sessionRemember: 1,
   /** invalidateCatalogue: MULTI INCR + DEL. */
   invalidate: 2,
-  /** GET /health: PING. */
+  /** GET /health (deep): PING. */
   health: 1,
   /** A typing frame: SET NX EX 3. */
   typing: 1,
@@ -433,7 +433,7 @@ const REVIEW_WINDOW_DAYS = 14;
  * Route 53 checks GET /health from every checker region: "on average, your endpoint
  * receives a health check request about every two seconds"
  * (https://docs.aws.amazon.com/Route53/latest/APIReference/API_autonaming_HealthCheckConfig.html).
- * Each runs `select 1` and a Redis PING (functions/health/get-health.ts).
+ * It asks `?depth=shallow` (infra/health-stack.ts): no SQL, no Redis, so it wakes nothing.
  */
 const HEALTH_CHECKS_PER_SECOND = 0.5;
 
@@ -527,7 +527,8 @@ interface Work {
 }
 
 const work: Record<string, Work> = {
-  'GET /health': { sql: 1, redis: REDIS.health },
+  // Route 53's shallow check; the deep one (select 1, PING) is for people, a few a day.
+  'GET /health': { sql: 0, redis: 0 },
   'GET /home-feed': { sql: 2, cached: 'home' },
   'GET /listings/public': { sql: FEED_SQL_ON_MISS, cached: 'feed' },
   'GET /listings/public/{id}': { sql: 1, cached: 'detail' },
@@ -609,7 +610,7 @@ const cachedBytes: Record<Cached, number> = {
 const jobKey = (job: string) => `POST /jobs/${job}`;
 /** Requests no user session carries: they wake the database on their own. */
 const isBackground = (key: string) =>
-  key === 'GET /health' || key.startsWith('POST /jobs/') || key.startsWith('POST /webhooks/');
+  key.startsWith('POST /jobs/') || key.startsWith('POST /webhooks/');
 
 // ─── The model ────────────────────────────────────────────────────────────────────────────
 
@@ -1022,8 +1023,12 @@ const big = (n: number) =>
         : fmt(n);
 const over = (used: number, allowance: number) => Math.max(0, used - allowance);
 
-/** Alarms infra/alarms.ts makes: three per function, the APIs' four, the health stack's one. */
-const alarmCount = 3 * (routes.length + wsRoutes.length) + 1 + 2 + 1 + 1;
+/**
+ * Alarms infra/alarms.ts makes (tests/infra/stages.test.ts counts them in the template): one
+ * per function (its errors, its canary's), the stage's six (HTTP API 5xx and p99, WebSocket ×2,
+ * Lambda throttles, failed jobs), and the health stack's one.
+ */
+const alarmCount = routes.length + wsRoutes.length + 6 + 1;
 
 /** The cheapest Upstash Redis plan that holds the month. */
 function redisPlan(u: Usage, m: Month): { plan: string; usd: number } {
@@ -1157,7 +1162,7 @@ function linesOf(u: Usage, m: Month): Line[] {
   add(
     'CloudWatch alarms',
     over(alarmCount, free.alarms) * price.alarm.usd,
-    `${alarmCount} alarms (3 per function), 10 free`,
+    `${alarmCount} alarms (1 per function), 10 free`,
   );
   const storedGb = m.logGb * LOG_STORED_COMPRESSION * LOG_RETENTION_MONTHS;
   add(
@@ -1304,7 +1309,7 @@ const assumptions: Array<[string, string]> = [
   ],
   [
     'health check',
-    `Route 53 GET /health every ~2 s (${HEALTH_CHECKS_PER_SECOND}/s): a select 1 and a PING each, so Neon never suspends`,
+    `Route 53 GET /health?depth=shallow every ~2 s (${HEALTH_CHECKS_PER_SECOND}/s): no SQL and no Redis, so Neon can suspend`,
   ],
   [
     'Lambda environments',
@@ -1369,12 +1374,12 @@ const measured: Array<[string, string, string]> = [
   [
     'Redis per request',
     'lib/catalogue/cache.ts …',
-    `catalogue ${REDIS.catalogueRead}, +${REDIS.catalogueWrite} on a miss; signed-in +${REDIS.sessionCheck}, +${REDIS.sessionRemember} on a miss; health ${REDIS.health}; typing ${REDIS.typing}; listing change ${REDIS.invalidate}; rate limits are in Postgres`,
+    `catalogue ${REDIS.catalogueRead}, +${REDIS.catalogueWrite} on a miss; signed-in +${REDIS.sessionCheck}, +${REDIS.sessionRemember} on a miss; deep health ${REDIS.health}, shallow 0; typing ${REDIS.typing}; listing change ${REDIS.invalidate}; rate limits are in Postgres`,
   ],
   [
     'alarms',
     'infra/alarms.ts',
-    `${alarmCount}: errors, throttles and p99 for each of ${routes.length + wsRoutes.length} functions; API 5xx, WebSocket ×2, failed jobs; the health stack's one`,
+    `${alarmCount}: errors of each of ${routes.length + wsRoutes.length} functions; HTTP API 5xx and p99, WebSocket ×2, Lambda throttles, failed jobs; the health stack's one`,
   ],
   [
     'secrets',

@@ -22,6 +22,7 @@ import { Construct } from 'constructs';
 import type { StageSettings } from '#infra/stage-settings';
 import { FAILED_DELIVERY_MESSAGE } from '#lib/jobs/catalog';
 import type { Stage } from '#lib/platform/config';
+import { DEFAULT_TIMEOUT_SECONDS } from '#lib/routes';
 
 export interface AlarmsProps {
   stage: Stage;
@@ -31,9 +32,9 @@ export interface AlarmsProps {
 }
 
 /**
- * Every alarm of the stage, to one SNS topic: 5xx rate of the HTTP API, WebSocket
- * integration and execution errors, errors, throttles and p99 duration of each function's
- * live alias (which also roll a canary back) and failed QStash deliveries. Per-function
+ * Every alarm of the stage, to one SNS topic: 5xx rate and p99 latency of the HTTP API,
+ * WebSocket integration and execution errors, Lambda throttles, the errors of each function's
+ * live alias (which also roll its canary back) and failed QStash deliveries. Per-function
  * alarms are made in the function's own (nested) stack. The outside `/health` check and its
  * alarm are in the stage's us-east-1 stack (infra/health-stack.ts), where Route 53 keeps
  * its metrics.
@@ -77,14 +78,47 @@ export class Alarms extends Construct {
     return alarm;
   }
 
-  /** 5xx share of the HTTP API's requests. */
+  /**
+   * 5xx share of the HTTP API's requests (a throttled or failing function answers 500 here),
+   * and its p99 latency near the functions' default timeout: one alarm each for the whole
+   * API, not three per function (bench:cost: 252 alarms were $24 of a $56 month at 100 users).
+   */
   watchHttpApi(api: HttpApi): void {
+    const { alarms } = this.props.settings;
+    const period = Duration.minutes(5);
     this.alarm(this, 'HttpApi5xxRate', {
-      alarmDescription: `Over ${this.props.settings.alarms.serverErrorRate * 100}% of HTTP API requests answered 5xx`,
+      alarmDescription: `Over ${alarms.serverErrorRate * 100}% of HTTP API requests answered 5xx`,
       // Each request counts 0 or 1 in 5xx, so the average is the rate.
-      metric: api.metricServerError({ statistic: 'Average', period: Duration.minutes(5) }),
-      threshold: this.props.settings.alarms.serverErrorRate,
+      metric: api.metricServerError({ statistic: 'Average', period }),
+      threshold: alarms.serverErrorRate,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+    });
+    const slowMs = Math.round(DEFAULT_TIMEOUT_SECONDS * 1000 * alarms.durationShareOfTimeout);
+    this.alarm(this, 'HttpApiSlowP99', {
+      alarmDescription: `p99 of HTTP API requests over ${slowMs} ms, ${alarms.durationShareOfTimeout * 100}% of the functions' default ${DEFAULT_TIMEOUT_SECONDS} s timeout`,
+      metric: api.metricLatency({ statistic: 'p99', period }),
+      threshold: slowMs,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+    });
+  }
+
+  /**
+   * Lambda's throttles of every function in the account and region (the metric without
+   * dimensions): the concurrency quota they share is the account's, not a function's.
+   */
+  watchThrottles(): void {
+    this.alarm(this, 'LambdaThrottles', {
+      alarmDescription: 'Lambda throttled invocations in this account and region, in 5 minutes',
+      metric: new Metric({
+        namespace: 'AWS/Lambda',
+        metricName: 'Throttles',
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
+      threshold: this.props.settings.alarms.functionThrottles,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
     });
   }
@@ -112,31 +146,16 @@ export class Alarms extends Construct {
   }
 
   /**
-   * Errors, throttles and p99 duration near the timeout of a function's live alias, made in
-   * `scope` (the function's stack). In production they also roll its canary back.
+   * Errors of a function's live alias (a throw, a timeout, a failed cold start), made in
+   * `scope` (the function's stack). In production it also rolls the function's canary back.
+   * Throttles and slowness are watched once for the stage (watchThrottles, watchHttpApi).
    */
-  watchFunction(scope: Construct, alias: Alias, timeoutSeconds: number): IAlarm[] {
-    const { alarms } = this.props.settings;
-    const period = Duration.minutes(5);
+  watchFunction(scope: Construct, alias: Alias): IAlarm[] {
     const watched = [
       this.alarm(scope, 'Errors', {
         alarmDescription: 'Function errors in 5 minutes',
-        metric: alias.metricErrors({ period, statistic: 'Sum' }),
-        threshold: alarms.functionErrors,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-      }),
-      this.alarm(scope, 'Throttles', {
-        alarmDescription: 'Function throttles in 5 minutes',
-        metric: alias.metric('Throttles', { period, statistic: 'Sum' }),
-        threshold: alarms.functionThrottles,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-      }),
-      this.alarm(scope, 'SlowP99', {
-        alarmDescription: `p99 duration at ${alarms.durationShareOfTimeout * 100}% of the ${timeoutSeconds} s timeout`,
-        metric: alias.metricDuration({ period, statistic: 'p99' }),
-        threshold: Math.round(timeoutSeconds * 1000 * alarms.durationShareOfTimeout),
+        metric: alias.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+        threshold: this.props.settings.alarms.functionErrors,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,
       }),

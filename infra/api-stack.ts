@@ -147,6 +147,7 @@ export class ApiStack extends Stack {
     });
     alarms.watchHttpApi(this.api);
     alarms.watchWebSocketApi(this.webSocketApi, props.stage);
+    alarms.watchThrottles();
     this.healthCheckDomain = `${this.api.apiId}.execute-api.${this.region}.${this.urlSuffix}`;
 
     const environment = {

@@ -5,6 +5,7 @@ import { CfnHealthCheck } from 'aws-cdk-lib/aws-route53';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
+import { SHALLOW_HEALTH_PATH } from '#lib/health/contracts';
 import type { Stage } from '#lib/platform/config';
 
 /** Route 53 publishes health-check metrics only here, and an alarm acts only in its region. */
@@ -26,8 +27,9 @@ export interface HealthStackProps extends StackProps {
 }
 
 /**
- * `GET /health` from outside, in us-east-1: a Route 53 HTTPS health check on the API's
- * domain, the alarm on its `HealthCheckStatus` (a metric Route 53 keeps only in us-east-1)
+ * `GET /health?depth=shallow` from outside, in us-east-1: a Route 53 HTTPS health check on the
+ * API's domain (shallow: its checkers call about every 2 s, and a `select 1` each would keep
+ * Neon from ever suspending; the database's failures show in the API's 5xx alarm), the alarm on its `HealthCheckStatus` (a metric Route 53 keeps only in us-east-1)
  * and that alarm's own SNS topic, since an alarm's actions must be in its region.
  */
 export class HealthStack extends Stack {
@@ -49,7 +51,7 @@ export class HealthStack extends Stack {
         type: 'HTTPS',
         fullyQualifiedDomainName: props.apiDomain,
         port: 443,
-        resourcePath: '/health',
+        resourcePath: SHALLOW_HEALTH_PATH,
         requestInterval: HEALTH_CHECK_INTERVAL_SECONDS,
         failureThreshold: HEALTH_CHECK_FAILURE_THRESHOLD,
       },

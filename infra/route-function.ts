@@ -220,6 +220,6 @@ export class RouteFunction extends Construct {
       },
     });
     this.alias = new Alias(this, 'Live', { aliasName: 'live', version: this.fn.currentVersion });
-    props.alarms.watchFunction(this, this.alias, route.timeout);
+    props.alarms.watchFunction(this, this.alias);
   }
 }

@@ -58,7 +58,9 @@ const secretsOf = (fn: string): readonly SecretName[] => {
   return secrets;
 };
 
-const defaults = { memory: 512, timeout: 10 } as const;
+/** A function's timeout unless its contract sets one (API Gateway's HTTP API waits 30 s). */
+export const DEFAULT_TIMEOUT_SECONDS = 10;
+const defaults = { memory: 512, timeout: DEFAULT_TIMEOUT_SECONDS } as const;
 
 /** The contracts a domain's contracts module exports (beside the schemas it shares). */
 const contractsIn = (module: Record<string, unknown>): Contract[] =>

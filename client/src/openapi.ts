@@ -803,6 +803,13 @@ export interface ConversationsReadConversation200 {
   lastReadAt: string;
 }
 
+export interface HealthGetHealthQuery {
+  /**
+   * deep: also a select 1 and a cache PING; shallow: only that the API and its function answer (db and cache "skipped"), so that an outside check every few seconds lets the database suspend
+   */
+  depth?: 'deep' | 'shallow';
+}
+
 export interface HealthGetHealth200 {
   status: 'ok' | 'degraded';
   db: 'ok' | 'error' | 'skipped';
@@ -2144,7 +2151,7 @@ export interface paths {
 "/health": {
   parameters: { query?: never; header?: never; path?: never; cookie?: never };
   get: {
-  parameters: { query?: never; header?: never; path?: never; cookie?: never; };
+  parameters: { query?: HealthGetHealthQuery; header?: never; path?: never; cookie?: never; };
   requestBody?: never;
   responses: {
     200: { headers: { [name: string]: unknown }; content: { 'application/json': HealthGetHealth200 }; };

@@ -31,8 +31,12 @@ async function checkCache(): Promise<'ok' | 'error' | 'skipped'> {
   }
 }
 
-export const handler = route(getHealth, async () => {
-  const [dbStatus, cacheStatus] = await Promise.all([checkDb(), checkCache()]);
+export const handler = route(getHealth, async ({ query }) => {
+  // Shallow touches nothing behind the function: Route 53's checks would keep Neon awake.
+  const [dbStatus, cacheStatus] =
+    query.depth === 'shallow'
+      ? [{ db: 'skipped' as const }, 'skipped' as const]
+      : await Promise.all([checkDb(), checkCache()]);
   const memory = process.memoryUsage();
   const healthy = dbStatus.db !== 'error';
   const body = {

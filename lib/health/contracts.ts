@@ -12,6 +12,9 @@ const health = z.strictObject({
   version: z.string(),
 });
 
+/** What Route 53 asks every ~2 s (infra/health-stack.ts): the API and its function, nothing behind. */
+export const SHALLOW_HEALTH_PATH = '/health?depth=shallow';
+
 export const getHealth = contract({
   method: 'GET',
   path: '/health',
@@ -19,5 +22,17 @@ export const getHealth = contract({
   auth: anyone,
   memory: 256,
   description: 'Liveness and dependency status',
+  query: z.strictObject({
+    depth: z._default(
+      z
+        .enum(['deep', 'shallow'])
+        .check(
+          z.describe(
+            'deep: also a select 1 and a cache PING; shallow: only that the API and its function answer (db and cache "skipped"), so that an outside check every few seconds lets the database suspend',
+          ),
+        ),
+      'deep',
+    ),
+  }),
   responses: { 200: health, 503: health },
 });

@@ -37,6 +37,16 @@ describe('when the database is unavailable', () => {
       dbError: 'unreachable or timed out',
     });
     expect(Date.now() - started).toBeLessThan(5000);
+    // Route 53's shallow check touches neither the database nor the cache: still 200.
+    const shallow = await call(gateway.url, 'GET', '/health?depth=shallow');
+    expect(shallow.status).toBe(200);
+    expect(shallow.body).toMatchObject({ status: 'ok', db: 'skipped', cache: 'skipped' });
+    expect(shallow.body.dbError).toBeUndefined();
+    const unknown = await call(gateway.url, 'GET', '/health?depth=some');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details).toEqual([
+      { path: 'query.depth', message: expect.stringContaining('"deep"|"shallow"') },
+    ]);
   });
 
   it('health answers 503 when Postgres does not answer within the query timeout', async () => {

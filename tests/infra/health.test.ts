@@ -16,12 +16,12 @@ describe.each(['staging', 'production'] as const)('the %s health stack', (stage)
     expect(TEST_REGION).not.toBe(HEALTH_REGION);
   });
 
-  it('checks GET /health on the API’s domain over HTTPS every 30 s', () => {
+  it('checks GET /health?depth=shallow on the API’s domain over HTTPS every 30 s', () => {
     synth.health.resourceCountIs('AWS::Route53::HealthCheck', 1);
     synth.health.hasResourceProperties('AWS::Route53::HealthCheck', {
       HealthCheckConfig: Match.objectLike({
         Type: 'HTTPS',
-        ResourcePath: '/health',
+        ResourcePath: '/health?depth=shallow',
         Port: 443,
         RequestInterval: 30,
         FailureThreshold: 3,

@@ -5,7 +5,7 @@ import { routeLabel } from '#infra/route-function';
 import { secretsPrefix } from '#infra/secrets';
 import { OTP_ROUTE_KEYS, stageSettings } from '#infra/stage-settings';
 import { secretNames } from '#lib/platform/config';
-import { routes, wsRoutes } from '#lib/routes';
+import { DEFAULT_TIMEOUT_SECONDS, routes, wsRoutes } from '#lib/routes';
 import {
   aliasIdOf,
   functionIdOf,
@@ -129,7 +129,7 @@ describe.each(['staging', 'production'] as const)('the %s stack', (stage) => {
     }
   });
 
-  it('alarms to one topic: API 5xx, WebSocket errors, each function, QStash failures', () => {
+  it('alarms to one topic: API 5xx and p99, WebSocket errors, throttles, each function, QStash failures', () => {
     template.resourceCountIs('AWS::SNS::Topic', 1);
     template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
@@ -159,17 +159,23 @@ describe.each(['staging', 'production'] as const)('the %s stack', (stage) => {
               JSON.stringify(d.Value) === JSON.stringify({ Ref: fnId }),
           ),
       );
-      expect(onAlias.map((a) => a.Properties.MetricName).sort(), routeLabel(r)).toEqual([
-        'Duration',
-        'Errors',
-        'Throttles',
-      ]);
-      const duration = onAlias.find((a) => a.Properties.MetricName === 'Duration');
-      expect(duration?.Properties.ExtendedStatistic).toBe('p99');
-      expect(duration?.Properties.Threshold).toBeGreaterThanOrEqual(r.timeout * 1000 * 0.8);
-      expect(duration?.Properties.Threshold).toBeLessThan(r.timeout * 1000);
+      expect(
+        onAlias.map((a) => a.Properties.MetricName),
+        routeLabel(r),
+      ).toEqual(['Errors']);
       expect(aliasId).toBeDefined();
     }
+    // Slowness and throttles once for the stage, not per function: p99 of the whole HTTP API
+    // near the default timeout, and Lambda's throttles of the account (no dimensions).
+    const slow = named('Latency', 'AWS/ApiGateway');
+    expect(slow).toHaveLength(1);
+    expect(slow[0]?.Properties.ExtendedStatistic).toBe('p99');
+    expect(slow[0]?.Properties.Threshold).toBe(DEFAULT_TIMEOUT_SECONDS * 1000 * 0.8);
+    const throttles = named('Throttles', 'AWS/Lambda');
+    expect(throttles).toHaveLength(1);
+    expect(throttles[0]?.Properties.Dimensions).toBeUndefined();
+    // One per function and six for the stage: what bench:cost counts.
+    expect(alarms).toHaveLength(allRoutes.length + 6);
     // Failed deliveries: counted from the failure-callback job's log group.
     const callback = functionIdOf(template, 'POST /jobs/qstash-failed');
     const logGroup = functionsOf(template)[callback]?.Properties.LoggingConfig.LogGroup.Ref;
@@ -206,7 +212,7 @@ describe.each(['staging', 'production'] as const)('the %s stack', (stage) => {
           expect.stringContaining('LambdaCanary10Percent5Minutes'),
         );
         expect(g.Properties.AlarmConfiguration.Enabled).toBe(true);
-        expect(g.Properties.AlarmConfiguration.Alarms).toHaveLength(3);
+        expect(g.Properties.AlarmConfiguration.Alarms).toHaveLength(1);
         expect(g.Properties.AutoRollbackConfiguration.Events).toEqual(
           expect.arrayContaining(['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM']),
         );

@@ -62,4 +62,18 @@ describe('stay dates', () => {
     expect(nightsBetween('2026-12-30', '2027-01-02')).toBe(3);
     expect(nightsBetween('2028-02-28', '2028-03-01')).toBe(2);
   });
+
+  it('agree with the Africa/Lagos time zone on every hour of three years', () => {
+    const lagos = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Africa/Lagos',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    const start = Date.parse('2026-01-01T00:30:00Z');
+    for (let hour = 0; hour < 3 * 366 * 24; hour++) {
+      const now = new Date(start + hour * 3_600_000);
+      expect(lagosToday(now), now.toISOString()).toBe(lagos.format(now));
+    }
+  });
 });
