@@ -23,6 +23,38 @@ export const ESM_REQUIRE_SHIM =
 
 export const SIDECAR_PACKAGE = '@sentry/aws-serverless';
 
+/**
+ * The Node builtins that function code imports, each aliased to `infra/node-builtins/<name>.cjs`,
+ * which `require`s it. An ESM `import` of a builtin is hoisted to the top of the bundle and
+ * makes Node read every export of the module, so every lazy getter runs at load: node:http's
+ * loads undici (~20 ms), node:process's reads every property of `process` (~4 ms), and the
+ * ones that only a lazily imported SDK client needs (http2, https, child_process, ...) load at
+ * every cold start. Through `require`, a builtin loads when the code that needs it first runs,
+ * and only the exports it reads. tests/infra/bundling.test.ts fails on a builtin missing here.
+ */
+export const builtins = [
+  'async_hooks',
+  'buffer',
+  'child_process',
+  'console',
+  'crypto',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'net',
+  'os',
+  'path',
+  'process',
+  'stream',
+  'stream/web',
+  'timers',
+  'util',
+  'zlib',
+] as const;
+
 export const bundleSettings = {
   target: 'node24',
   minify: true,
@@ -34,8 +66,10 @@ export const bundleSettings = {
   externalModules: [SIDECAR_PACKAGE],
   banner: ESM_REQUIRE_SHIM,
   mainFields: ['module', 'main'],
-  /** esbuild's `alias`: node:http through require (infra/node-http.cjs says why). */
-  alias: { 'node:http': './infra/node-http.cjs' },
+  /** esbuild's `alias`: every Node builtin through require (`builtins` says why). */
+  alias: Object.fromEntries(
+    builtins.map((name) => [`node:${name}`, `./infra/node-builtins/${name.replace('/', '-')}.cjs`]),
+  ),
 };
 
 /** Shell commands that write the Sentry package, as one ESM file, into `outputDir`. */

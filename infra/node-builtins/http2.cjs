@@ -1,0 +1,3 @@
+// See infra/bundling.ts (builtins): the bare name, which no alias catches.
+// biome-ignore lint/style/useNodejsImportProtocol: `node:http2` is aliased to this file.
+module.exports = require('http2');

@@ -1,0 +1,3 @@
+// See infra/bundling.ts (builtins): the bare name, which no alias catches.
+// biome-ignore lint/style/useNodejsImportProtocol: `node:path` is aliased to this file.
+module.exports = require('path');
