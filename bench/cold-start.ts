@@ -228,9 +228,12 @@ console.log(
 );
 
 let failures = 0;
+// "Half the whole API", three ways: the first decides `target`, the others are counted.
+const readings = { limits: 0, plain: 0, own: 0 };
 const inputs: string[] = [];
 // Shipped against shipped: the function's cached import against the whole API's.
 const wholeRatio = wholeImport.cachedMs / wholeImport.base;
+const wholePlainRatio = wholeImport.ms / wholeImport.base;
 for (const route of all) {
   const built = await build(path.join(root, 'functions', `${route.fn}.ts`), functionName(route.fn));
   const event = await sampleEvent(route.fn);
@@ -261,6 +264,13 @@ for (const route of all) {
   const half = wholeRatio / 2;
   const met = built.bytes <= 1024 * 1024 && ratio <= limit && ratio <= half;
   if (!met) failures++;
+  const others = built.bytes <= 1024 * 1024 && ratio <= limit;
+  if (others) readings.limits++;
+  // Against the whole API as the issue measured it (its bundle alone, no compile cache).
+  if (others && ratio <= wholePlainRatio / 2) readings.plain++;
+  // By module cost: the ms each import adds to the empty process, both shipped.
+  const own = cachedMs - imports.base;
+  if (others && own <= (wholeImport.cachedMs - wholeImport.base) / 2) readings.own++;
   console.log(
     [
       functionName(route.fn),
@@ -285,7 +295,10 @@ for (const route of all) {
 }
 console.log(`\nlargest inputs of each bundle (bytes in the output):\n${inputs.join('\n')}`);
 console.log(
-  `\n${all.length - failures} of ${all.length} functions meet their targets (bundle ≤ 1 MB; import ≤ 3x hot, ≤ 4x other; ≤ half the whole API's cost)`,
+  `\n${all.length - failures} of ${all.length} functions meet their targets (bundle ≤ 1 MB; import ≤ 3x hot, ≤ 4x other; ≤ half the whole API's ratio, both shipped with their compile cache)`,
+);
+console.log(
+  `${readings.limits} of ${all.length} meet the size and ratio targets; read "half the whole API" another way, ${readings.plain} of ${all.length} meet every target against the whole API's bundle alone (${wholePlainRatio.toFixed(2)}x, no compile cache, as the issue measured it), and ${readings.own} of ${all.length} by module cost (ms over the empty process, both shipped)`,
 );
 await neon.close();
 process.exitCode = failures > 0 ? 1 : 0;
