@@ -1480,22 +1480,18 @@ table(
     ]),
   [0, 1, 2, 3, 4],
 );
+/** Where `pick` is above and below the container, as runs of the scan: every crossing, in order. */
 const crossing = (pick: (s: (typeof scan)[number]) => number, what: string) => {
-  const first = scan[0];
-  if (!first) return;
-  if (pick(first) > first.box) {
-    const back = scan.find((s) => pick(s) <= s.box);
-    say(
-      `${what}: costs more than the container from ${fmt(first.users)} users already${back ? `, less from ${fmt(back.users)}` : ', and at every size up to 1,000,000'}.`,
-    );
-    return;
+  const runs: Array<{ more: boolean; from: (typeof scan)[number] }> = [];
+  for (const s of scan) {
+    const more = pick(s) > s.box;
+    if (runs.at(-1)?.more !== more) runs.push({ more, from: s });
   }
-  const at = scan.find((s) => pick(s) > s.box);
-  say(
-    at
-      ? `${what}: costs more than the container from about ${fmt(at.users)} users ($${fmt(pick(at), 2)} against $${fmt(at.box, 2)}, ${at.size}).`
-      : `${what}: never costs more than the container between 100 and 1,000,000 users.`,
+  const told = runs.map(
+    ({ more, from }) =>
+      `${more ? 'more' : 'less'} than the container from ${fmt(from.users)} users ($${fmt(pick(from), 2)} against $${fmt(from.box, 2)}, ${from.size})`,
   );
+  say(`${what}: ${told.join('; ')}; up to ${fmt(scan.at(-1)?.users ?? 0)}.`);
 };
 crossing((s) => s.lambda, 'Lambda + API Gateway alone');
 crossing((s) => s.withOverhead, 'With its per-function alarms and secret reads');
