@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { isSessionRevoked } from '#lib/auth/sessions';
 import { verifyAccessToken } from '#lib/auth/tokens';
-import type { Auth, Principal, QStashDelivery } from '#lib/http/contract';
+import type { Auth, Principal } from '#lib/http/contract';
 import { forbidden, unauthorized } from '#lib/http/errors';
 import { config } from '#lib/platform/config';
 import { logger } from '#lib/platform/log';
@@ -26,13 +26,13 @@ async function bearer(
   return { id: claims.sub, role: claims.role };
 }
 
-async function qstashSignature(
-  _auth: Auth,
-  event: APIGatewayProxyEventV2,
-): Promise<QStashDelivery> {
-  // Only job routes need the QStash receiver: loaded on first use.
-  const { verifyQStashSignature } = await import('#lib/jobs/verify');
-  return { signatureId: await verifyQStashSignature(event) };
+/**
+ * A QStash delivery is checked by the job route itself (`jobRoute` passes `verifyQStash` to
+ * `route`), so that only job functions bundle the QStash receiver. Reaching this is a route
+ * built without it: a bug, answered 500, never a request let through.
+ */
+async function qstashSignature(): Promise<never> {
+  throw new Error('a qstash route must be built by jobRoute, which checks the signature');
 }
 
 /**
@@ -58,6 +58,9 @@ const strategies: { [K in Auth['kind']]: Strategy<Extract<Auth, { kind: K }>> } 
   qstash: qstashSignature,
   paystack: paystackSignature,
 };
+
+/** Finds the caller of a request, or throws a 401 or 403. */
+export type Authenticate = (event: APIGatewayProxyEventV2) => Promise<unknown>;
 
 /** The caller of a request, by the strategy of the contract's auth kind. */
 export function authenticate(auth: Auth, event: APIGatewayProxyEventV2): Promise<unknown> {

@@ -11,7 +11,7 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /**
  * Who may call a route. Each kind has one strategy in `lib/http/auth.ts`, which the stack
  * looks up by kind; a new kind (a webhook signature, a WebSocket `$connect`) is one more
- * entry there and here.
+ * entry there and here. `qstash` is checked by `jobRoute` (lib/jobs/route.ts) instead.
  */
 export type Auth =
   | { readonly kind: 'public' }

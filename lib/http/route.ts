@@ -16,7 +16,7 @@ import type {
 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { isDbUnavailable, pgCode } from '#lib/db/errors';
-import { authenticate } from '#lib/http/auth';
+import { type Authenticate, authenticate } from '#lib/http/auth';
 import type { CallerOf, Contract } from '#lib/http/contract';
 import { parseOrigins } from '#lib/http/cors';
 import { type ErrorDetail, HttpError, validationFailed } from '#lib/http/errors';
@@ -89,6 +89,7 @@ const securityHeaders = {
 export function route<C extends Contract>(
   contract: C,
   fn: (input: Input<C>) => Promise<ReplyOf<C>>,
+  options: { authenticate?: Authenticate } = {},
 ): Handler<APIGatewayProxyEventV2, Result> {
   startLogger();
   const checkResponses = config.APP_ENV !== 'production' && config.APP_ENV !== 'staging';
@@ -119,7 +120,7 @@ export function route<C extends Contract>(
     .use(compression())
     .use(httpSecurityHeaders(securityHeaders))
     .use(httpCors({ origins: parseOrigins(config.CORS_ORIGINS), credentials: false }))
-    .use(authentication(contract))
+    .use(authentication(contract, options.authenticate))
     .use(bodyLimit());
   if (contract.body) stack.use(jsonBody());
   stack.use(validation(contract)).use(errorHandler()).handler(core);
@@ -159,11 +160,14 @@ function toResult(reply: Reply): Result {
   };
 }
 
-/** The auth slot, before anything reads the request: the contract's strategy finds the caller. */
-function authentication(contract: Contract): MiddlewareObj<RouteEvent, Result> {
+/**
+ * The auth slot, before anything reads the request: the contract's strategy finds the caller,
+ * or the route's own (`jobRoute`'s QStash check).
+ */
+function authentication(contract: Contract, own?: Authenticate): MiddlewareObj<RouteEvent, Result> {
   return {
     before: async ({ event }) => {
-      event.principal = await authenticate(contract.auth, event);
+      event.principal = await (own ? own(event) : authenticate(contract.auth, event));
     },
   };
 }

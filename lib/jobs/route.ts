@@ -3,16 +3,23 @@ import { eq, sql } from 'drizzle-orm';
 import * as z from 'zod/mini';
 import { db, schema } from '#lib/db/index';
 import { fromNow } from '#lib/db/interval';
+import type { QStashDelivery } from '#lib/http/contract';
 import { HttpError, unauthorized } from '#lib/http/errors';
 import { ok, type Reply } from '#lib/http/reply';
 import { route } from '#lib/http/route';
 import { type JobName, type JobPayload, jobs } from '#lib/jobs/catalog';
 import { jobContract } from '#lib/jobs/contracts';
 import { PermanentJobError } from '#lib/jobs/errors';
+import { verifyQStashSignature } from '#lib/jobs/verify';
 import { logger } from '#lib/platform/log';
 import { reportError, scrubError } from '#lib/platform/sentry';
 
 const { processedJobs } = schema;
+
+/** A job route's caller: a QStash delivery whose signature checks out (lib/jobs/verify.ts). */
+const verifyQStash = async (event: APIGatewayProxyEventV2): Promise<QStashDelivery> => ({
+  signatureId: await verifyQStashSignature(event),
+});
 
 /** Longer than any job's Lambda timeout: a claim older than this belongs to a dead run. */
 const CLAIM_SECONDS = 120;
@@ -90,45 +97,49 @@ export function jobRoute<N extends JobName>(
   run: (payload: JobPayload<N>, context: JobContext) => Promise<unknown>,
   options: { key?: (payload: JobPayload<N>) => string } = {},
 ) {
-  return route(jobContract(name), async ({ body, event, requestId, principal }) => {
-    if (!(await useSignature(principal.signatureId, name))) {
-      throw unauthorized('This QStash signature was already used.', 'signature_replayed');
-    }
-    const parsed = z.safeParse(jobs[name], body);
-    if (!parsed.success) {
-      const error = new PermanentJobError(
-        `invalid ${name} payload: ${z.prettifyError(parsed.error)}`,
-      );
-      logger.error('job payload can never succeed', { job: name, error: scrubError(error) });
-      await reportError(error, requestId).catch(() => {});
-      return nonRetryable(`The ${name} payload is not valid.`);
-    }
-    const payload = parsed.data as JobPayload<N>;
-    const messageId = event.headers['upstash-message-id'];
-    // QStash always sends it; without it a delivery could not be told from its redelivery.
-    if (!messageId && !options.key) {
-      throw new HttpError(400, 'missing_message_id', 'Upstash-Message-Id is required.');
-    }
-    const key = options.key?.(payload) ?? `${name}:${messageId}`;
-
-    const state = await claim(key, name);
-    if (state === 'done') return ok({ status: 'duplicate', key });
-    if (state === 'busy') {
-      throw new HttpError(409, 'job_in_progress', 'Another delivery of this job is running.');
-    }
-    try {
-      const result = await run(payload, { key, event });
-      await finish(key);
-      return ok({ status: 'done', key, result: result ?? null });
-    } catch (error) {
-      if (error instanceof PermanentJobError) {
-        await finish(key);
-        logger.error('job failed permanently', { job: name, key, error: scrubError(error) });
-        await reportError(error, requestId).catch(() => {});
-        return nonRetryable(error.message);
+  return route(
+    jobContract(name),
+    async ({ body, event, requestId, principal }) => {
+      if (!(await useSignature(principal.signatureId, name))) {
+        throw unauthorized('This QStash signature was already used.', 'signature_replayed');
       }
-      await release(key).catch(() => {});
-      throw error;
-    }
-  });
+      const parsed = z.safeParse(jobs[name], body);
+      if (!parsed.success) {
+        const error = new PermanentJobError(
+          `invalid ${name} payload: ${z.prettifyError(parsed.error)}`,
+        );
+        logger.error('job payload can never succeed', { job: name, error: scrubError(error) });
+        await reportError(error, requestId).catch(() => {});
+        return nonRetryable(`The ${name} payload is not valid.`);
+      }
+      const payload = parsed.data as JobPayload<N>;
+      const messageId = event.headers['upstash-message-id'];
+      // QStash always sends it; without it a delivery could not be told from its redelivery.
+      if (!messageId && !options.key) {
+        throw new HttpError(400, 'missing_message_id', 'Upstash-Message-Id is required.');
+      }
+      const key = options.key?.(payload) ?? `${name}:${messageId}`;
+
+      const state = await claim(key, name);
+      if (state === 'done') return ok({ status: 'duplicate', key });
+      if (state === 'busy') {
+        throw new HttpError(409, 'job_in_progress', 'Another delivery of this job is running.');
+      }
+      try {
+        const result = await run(payload, { key, event });
+        await finish(key);
+        return ok({ status: 'done', key, result: result ?? null });
+      } catch (error) {
+        if (error instanceof PermanentJobError) {
+          await finish(key);
+          logger.error('job failed permanently', { job: name, key, error: scrubError(error) });
+          await reportError(error, requestId).catch(() => {});
+          return nonRetryable(error.message);
+        }
+        await release(key).catch(() => {});
+        throw error;
+      }
+    },
+    { authenticate: verifyQStash },
+  );
 }

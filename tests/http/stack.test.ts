@@ -1,7 +1,7 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { signedIn } from '#lib/http/contract';
+import { qstash, signedIn } from '#lib/http/contract';
 import { HttpError } from '#lib/http/errors';
 import { ok } from '#lib/http/reply';
 import { route } from '#lib/http/route';
@@ -134,6 +134,17 @@ describe('the handler stack', () => {
     const res = await invoke(hostsOnly, httpEvent({ routeKey: PUBLIC }));
     expect(res.statusCode).toBe(401);
     expect(res.headers['www-authenticate']).toBe('Bearer');
+  });
+
+  it('never lets a QStash-auth route through unless jobRoute checks the signature', async () => {
+    let ran = false;
+    const unchecked = route(testContract({ auth: qstash }), async () => {
+      ran = true;
+      return ok({});
+    });
+    const res = await invoke(unchecked, httpEvent({ routeKey: PUBLIC }));
+    expect(res.statusCode).toBe(500);
+    expect(ran).toBe(false);
   });
 
   it('fails a reply that its contract does not allow, outside production', async () => {
