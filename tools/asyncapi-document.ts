@@ -1,8 +1,9 @@
-import * as z from 'zod';
+import type * as z from 'zod';
 import { serverFrames } from '#lib/chat/ws-messages';
 import { stages } from '#lib/platform/config';
 import { type WsRoute, wsRoutes } from '#lib/routes';
 import { ROUTE_SELECTION } from '#lib/ws/contract';
+import { type Json, jsonSchema } from '#tools/json-schema';
 
 /**
  * The AsyncAPI 3.0 document of the WebSocket API (the chat), built like the OpenAPI one: the
@@ -11,17 +12,6 @@ import { ROUTE_SELECTION } from '#lib/ws/contract';
  * (one `receive` operation per `type`). The schemas are zod's `z.toJSONSchema`, as draft-07:
  * AsyncAPI's default schema format is a superset of that draft, not of 2020-12.
  */
-type Json = Record<string, unknown>;
-
-const jsonSchema = (schema: z.core.$ZodType, io: 'input' | 'output'): Json => {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, {
-    target: 'draft-07',
-    io,
-    // Transforms and refinements are checked by the function; the document gives the shape.
-    unrepresentable: 'any',
-  }) as Json;
-  return rest;
-};
 
 const CHANNEL = '#/channels/chat';
 const conversationId = '0f8b6c1e-4a3b-4c2d-9e8f-1a2b3c4d5e6f';
@@ -70,13 +60,13 @@ function actionMessage(route: WsRoute & { body: z.core.$ZodType }): Json {
     title: route.routeKey,
     summary: route.description,
     contentType: 'application/json',
-    payload: jsonSchema(route.body, 'input'),
+    payload: jsonSchema(route.body, 'input', 'draft-07'),
     ...examples(route.routeKey, actionExamples[route.routeKey]),
   };
 }
 
 function frameMessage(type: keyof typeof serverFrames): Json {
-  const payload = jsonSchema(serverFrames[type], 'output');
+  const payload = jsonSchema(serverFrames[type], 'output', 'draft-07');
   return {
     name: type,
     title: `{"type": "${type}"}`,

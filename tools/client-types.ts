@@ -2,6 +2,7 @@ import { compile, type JSONSchema } from 'json-schema-to-typescript';
 import * as z from 'zod';
 import { serverFrames } from '#lib/chat/ws-messages';
 import { wsRoutes } from '#lib/routes';
+import { type Json, jsonSchema } from '#tools/json-schema';
 
 /**
  * The client's types (client/src/openapi.ts), written from the OpenAPI document in the shape
@@ -13,7 +14,6 @@ import { wsRoutes } from '#lib/routes';
  * without the compiler; this file only arranges them per operation. The document itself comes
  * from the zod schemas the functions validate with, so the client cannot drift from them.
  */
-type Json = Record<string, unknown>;
 
 interface Operation {
   operationId: string;
@@ -53,14 +53,8 @@ const quote = (key: string) => JSON.stringify(key);
 
 /** The chat's frames, both ways, from the schemas the WebSocket functions use. */
 async function chatFrames(): Promise<string[]> {
-  const schema = (frames: z.core.$ZodType[], io: 'input' | 'output') => {
-    const { $schema: _, ...rest } = z.toJSONSchema(z.union(frames), {
-      target: 'draft-2020-12',
-      io,
-      unrepresentable: 'any',
-    }) as Json;
-    return rest;
-  };
+  const schema = (frames: z.core.$ZodType[], io: 'input' | 'output') =>
+    jsonSchema(z.union(frames), io);
   // By route key: a module's exports come in another order under vitest than under node.
   const actions = [...wsRoutes]
     .sort((a, b) => a.routeKey.localeCompare(b.routeKey))

@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import { type Auth, errorBody } from '#lib/http/contract';
 import { type Route, routeKey, routes } from '#lib/routes';
+import { type Json, jsonSchema } from '#tools/json-schema';
 import { errorExamples, routeExamples } from '#tools/openapi-examples';
 
 /**
@@ -10,17 +10,6 @@ import { errorExamples, routeExamples } from '#tools/openapi-examples';
  * the schemas the functions validate with, and the rest is a few lines of mapping. The
  * main routes carry examples (tools/openapi-examples.ts) beside their parameters and bodies.
  */
-type Json = Record<string, unknown>;
-
-const jsonSchema = (schema: z.core.$ZodType, io: 'input' | 'output'): Json => {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, {
-    target: 'draft-2020-12',
-    io,
-    // Transforms and refinements are checked by the function; the document gives the shape.
-    unrepresentable: 'any',
-  }) as Json;
-  return rest;
-};
 
 const security = (auth: Auth): Json[] | undefined => {
   switch (auth.kind) {
