@@ -23,13 +23,13 @@
  *
  *   npm run bench:cold [-- --runs 9] [-- --only auth/]
  */
-import { execSync, spawn } from 'node:child_process';
-import { mkdtemp, readdir, stat, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
-import { esbuildOptions, sidecarCommands } from '#infra/bundling';
+import { buildSidecar, esbuildOptions } from '#infra/bundling';
 import { MAIN, prepareAsset } from '#infra/compile-cache';
 import { functionName, routes, wsRoutes } from '#lib/routes';
 import { startNeonProxy } from '#local/emulators/neon/index';
@@ -63,20 +63,33 @@ const HOT = new Set([
 
 interface Built {
   file: string;
+  /** Every file of JavaScript it ships: the bundle and its chunks, maps aside. */
   bytes: number;
-  /** The largest inputs, by bytes in the output. */
+  /** The largest inputs, by bytes in the output (in every chunk). */
   largest: Array<{ input: string; bytes: number }>;
 }
 
-async function build(entry: string, name: string): Promise<Built> {
-  const file = path.join(out, name, 'index.mjs');
-  const result = await esbuild.build({ ...esbuildOptions(entry, file), metafile: true });
-  const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint);
-  const largest = Object.entries(output?.inputs ?? {})
-    .map(([input, { bytesInOutput }]) => ({ input, bytes: bytesInOutput }))
+/** Builds `entry` as CDK does; `oneFile` turns code splitting off (the whole API's bundle). */
+async function build(entry: string, name: string, oneFile = false): Promise<Built> {
+  const dir = path.join(out, name);
+  const result = await esbuild.build({
+    ...esbuildOptions(entry, dir),
+    ...(oneFile ? { splitting: false } : {}),
+    metafile: true,
+  });
+  const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.mjs'));
+  const inputs = new Map<string, number>();
+  for (const [, output] of outputs) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      inputs.set(input, (inputs.get(input) ?? 0) + bytesInOutput);
+    }
+  }
+  const largest = [...inputs]
+    .map(([input, bytes]) => ({ input, bytes }))
     .sort((a, b) => b.bytes - a.bytes)
     .slice(0, Number(values.inputs));
-  return { file, bytes: (await stat(file)).size, largest };
+  const bytes = outputs.reduce((sum, [, output]) => sum + output.bytes, 0);
+  return { file: path.join(dir, 'index.mjs'), bytes, largest };
 }
 
 // Lambda's Node runtime has required node:http (its Runtime API client, CommonJS) before it
@@ -144,7 +157,7 @@ async function sampleEvent(fn: string): Promise<string | undefined> {
   return preferred ? path.join(dir, preferred) : undefined;
 }
 
-for (const command of sidecarCommands(out)) execSync(command, { stdio: 'inherit' });
+buildSidecar(out);
 // The invocations run their real queries: against a database at the latest migration.
 await ensureDatabase(DEFAULT_DATABASE_URL);
 await migrateDatabase(DEFAULT_DATABASE_URL);
@@ -195,7 +208,7 @@ await writeFile(
     )
     .join('\n'),
 );
-const whole = await build(wholeEntry, 'whole');
+const whole = await build(wholeEntry, 'whole', true);
 // Like a function, both ways: the bundle alone, and shipped with its compile cache.
 prepareAsset(path.dirname(whole.file), process.arch);
 const wholeRun = await beside(

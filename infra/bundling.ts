@@ -10,10 +10,17 @@
  *   bundle well under 1 MB (it is ~700 KB minified).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type BuildOptions, buildSync } from 'esbuild';
-import { cacheNodePath, loaderSource, nodeOf } from '#infra/compile-cache';
+import {
+  CHUNKS_DIR,
+  cacheNodePath,
+  loaderSource,
+  nodeOf,
+  type Prepared,
+  prepareAsset,
+} from '#infra/compile-cache';
 import { root } from '#tools/root';
 
 // Re-exported for infra/route-function.ts, which takes it from here.
@@ -72,35 +79,38 @@ export const bundleSettings = {
   ),
 };
 
-/** Shell commands that write the Sentry package, as one ESM file, into `outputDir`. */
-export function sidecarCommands(outputDir: string): string[] {
+/** Writes the Sentry package, as one ESM file, into `outputDir`'s node_modules. */
+export function buildSidecar(outputDir: string): void {
   const pkgDir = path.join(outputDir, 'node_modules', SIDECAR_PACKAGE);
-  const entry = path.join(root, 'node_modules', SIDECAR_PACKAGE, 'build/npm/esm/index.js');
-  const esbuild = path.join(root, 'node_modules', '.bin', 'esbuild');
-  const manifest = JSON.stringify({ name: SIDECAR_PACKAGE, type: 'module', main: './index.mjs' });
-  return [
-    `mkdir -p "${pkgDir}"`,
-    `"${esbuild}" "${entry}" --bundle --platform=node --format=esm --target=${bundleSettings.target} --minify --log-level=error "--banner:js=${ESM_REQUIRE_SHIM}" --outfile="${pkgDir}/index.mjs"`,
-    `printf '%s' '${manifest}' > "${pkgDir}/package.json"`,
-  ];
+  buildSync({
+    entryPoints: [path.join(root, 'node_modules', SIDECAR_PACKAGE, 'build/npm/esm/index.js')],
+    outfile: path.join(pkgDir, 'index.mjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: bundleSettings.target,
+    minify: true,
+    banner: { js: ESM_REQUIRE_SHIM },
+    logLevel: 'error',
+  });
+  const manifest = { name: SIDECAR_PACKAGE, type: 'module', main: './index.mjs' };
+  writeFileSync(path.join(pkgDir, 'package.json'), JSON.stringify(manifest));
 }
 
 /**
- * The shell command that makes `outputDir` the loader, `main.mjs` and, when this build runs on
- * `arch`, their V8 compile cache (infra/compile-cache.ts).
+ * esbuild's options for one function: `entry` bundled into `outdir` as `index.mjs`, with code
+ * splitting, so that what the function imports only when it needs it (the `@connections`
+ * client, say, loaded when there is a frame to send) is a chunk in `chunks/` that a cold
+ * start never reads. CDK (`buildFunction`), bench:cold and the tests all build with these.
  */
-export function compileCacheCommand(outputDir: string, arch: 'arm64' | 'x64'): string {
-  return `node "${path.join(root, 'infra', 'compile-cache.ts')}" "${outputDir}" ${arch}`;
-}
-
-/**
- * The same build as esbuild's API options, for what builds a function outside CDK
- * (bench:cold, the compile-cache test): `entry` bundled to `outfile` as CDK bundles it.
- */
-export function esbuildOptions(entry: string, outfile: string) {
+export function esbuildOptions(entry: string, outdir: string) {
   return {
     entryPoints: [entry],
-    outfile,
+    outdir,
+    entryNames: 'index',
+    chunkNames: `${CHUNKS_DIR}/[name]-[hash]`,
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -124,14 +134,28 @@ export function esbuildOptions(entry: string, outfile: string) {
  * one build to the next, so hashing the output would publish every function on every deploy.
  */
 export function functionAssetHash(entry: string): string {
+  const outdir = path.join(root, 'cdk.out', 'hash');
   const built = buildSync({
-    ...esbuildOptions(entry, path.join(root, 'cdk.out', 'hash', 'index.mjs')),
+    ...esbuildOptions(entry, outdir),
     write: false,
   });
   const hash = createHash('sha256');
-  for (const file of built.outputFiles) hash.update(path.basename(file.path)).update(file.contents);
+  for (const file of built.outputFiles) {
+    hash.update(path.relative(outdir, file.path)).update(file.contents);
+  }
   hash.update(loaderSource(nodeOf(cacheNodePath())));
   const sentry = path.join(root, 'node_modules', SIDECAR_PACKAGE, 'package.json');
   hash.update(JSON.parse(readFileSync(sentry, 'utf8')).version);
   return hash.digest('hex');
+}
+
+/**
+ * One function's asset, as CDK ships it, in `outputDir`: the bundle and its chunks, the Sentry
+ * sidecar, and the loader with the compile cache when this build runs on `arch`
+ * (infra/compile-cache.ts).
+ */
+export function buildFunction(entry: string, outputDir: string, arch: 'arm64' | 'x64'): Prepared {
+  buildSync(esbuildOptions(entry, outputDir));
+  buildSidecar(outputDir);
+  return prepareAsset(outputDir, arch);
 }

@@ -12,16 +12,16 @@
  *   COMPILE_CACHE_NODE set to the Node that Lambda's nodejs24.x runs);
  * - the loader uses it only when `process.version` and `process.arch` are the ones that made
  *   it; anywhere else it imports the bundle without it.
- *
- *   node infra/compile-cache.ts <asset dir> <arm64|x64>    (CDK's afterBundling hook)
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 export const MAIN = 'main.mjs';
 export const CACHE_DIR = 'compile-cache';
+/** Where esbuild's code splitting puts what the bundle imports lazily (infra/bundling.ts). */
+export const CHUNKS_DIR = 'chunks';
 
 /** The function's entry: the cache for exactly this Node and CPU, then the bundle. */
 export const loaderSource = (made: { node: string; arch: string } | undefined) =>
@@ -83,14 +83,22 @@ export function prepareAsset(dir: string, arch: string, node = cacheNodePath()):
   }
   writeFileSync(entry, loaderSource(made));
   // One import fills the cache with what loading compiles (the module's top level and what it
-  // calls). It needs a configuration, not secrets: development defaults, no network.
+  // calls), then each chunk that the bundle imports only when it needs it, so that its first
+  // use reads compiled code too. It needs a configuration, not secrets: development defaults,
+  // no network.
+  const chunks = existsSync(path.join(dir, CHUNKS_DIR))
+    ? readdirSync(path.join(dir, CHUNKS_DIR)).filter((f) => f.endsWith('.mjs'))
+    : [];
+  const urls = [entry, ...chunks.map((f) => path.join(dir, CHUNKS_DIR, f))].map(
+    (f) => pathToFileURL(f).href,
+  );
   execFileSync(
     node,
     [
       '--enable-source-maps',
       '--input-type=module',
       '-e',
-      `await import(${JSON.stringify(pathToFileURL(entry).href)}); (await import('node:module')).default.flushCompileCache();`,
+      `for (const url of ${JSON.stringify(urls)}) await import(url); (await import('node:module')).default.flushCompileCache();`,
     ],
     {
       env: { PATH: process.env.PATH, APP_ENV: 'development', LOG_LEVEL: 'ERROR' },
@@ -98,13 +106,4 @@ export function prepareAsset(dir: string, arch: string, node = cacheNodePath()):
     },
   );
   return { cached: true, reason: `made by Node ${version} on ${nodeArch}`, ...made };
-}
-
-if (import.meta.main) {
-  const [dir, arch] = process.argv.slice(2);
-  if (!dir || !arch) throw new Error('usage: node infra/compile-cache.ts <asset dir> <arm64|x64>');
-  const prepared = prepareAsset(dir, arch);
-  console.log(
-    `compile cache for ${path.basename(dir)}: ${prepared.cached ? 'yes' : 'no'}, ${prepared.reason}`,
-  );
 }

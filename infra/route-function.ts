@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { AssetHashType, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   type IRole,
@@ -11,22 +11,18 @@ import {
 import {
   Alias,
   Architecture,
+  Code,
+  Function as LambdaFunction,
   ParamsAndSecretsLayerVersion,
   ParamsAndSecretsLogLevel,
   ParamsAndSecretsVersions,
   Runtime,
 } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { Alarms } from '#infra/alarms';
-import {
-  bundleSettings,
-  compileCacheCommand,
-  functionAssetHash,
-  sidecarCommands,
-} from '#infra/bundling';
+import { buildFunction, functionAssetHash } from '#infra/bundling';
 import type { StageSecrets } from '#infra/secrets';
 import type { SecretName } from '#lib/platform/config';
 import { type Route, routeKey, type Use, type WsRoute } from '#lib/routes';
@@ -144,7 +140,7 @@ export const routeLabel = (route: Route | WsRoute) =>
  * alias, which the stage's deployment moves (lib/alarms watches it).
  */
 export class RouteFunction extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: LambdaFunction;
   readonly alias: Alias;
   readonly logGroup: LogGroup;
 
@@ -158,9 +154,30 @@ export class RouteFunction extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     const logGroup = this.logGroup;
-    this.fn = new NodejsFunction(this, 'Fn', {
-      entry: path.join(root, 'functions', `${route.fn}.ts`),
-      handler: 'handler',
+    const entry = path.join(root, 'functions', `${route.fn}.ts`);
+    const bundled = Stack.of(scope).bundlingRequired;
+    this.fn = new LambdaFunction(this, 'Fn', {
+      // Built by our own esbuild call (infra/bundling.ts), not NodejsFunction's: it bundles
+      // to one file, and code splitting keeps what a function loads lazily out of its cold
+      // start. Never in Docker: the build is local, on the CPU the compile cache is for.
+      code: Code.fromAsset(root, {
+        // The compile cache makes the output differ on every build: hash what decides it
+        // instead, and only when this stack is bundled (tests synthesize without bundling).
+        ...(bundled
+          ? { assetHash: functionAssetHash(entry), assetHashType: AssetHashType.CUSTOM }
+          : { assetHashType: AssetHashType.OUTPUT }),
+        bundling: {
+          image: Runtime.NODEJS_24_X.bundlingImage,
+          local: {
+            tryBundle(outputDir) {
+              // Must match `architecture` below: the cache is made only on an arm64 build.
+              buildFunction(entry, outputDir, 'arm64');
+              return true;
+            },
+          },
+        },
+      }),
+      handler: 'index.handler',
       description: `${label}: ${route.description}`,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
@@ -168,8 +185,6 @@ export class RouteFunction extends Construct {
       timeout: Duration.seconds(route.timeout),
       logGroup,
       role: access.role,
-      depsLockFilePath: path.join(root, 'package-lock.json'),
-      projectRoot: root,
       environment: {
         ...props.environment,
         ...access.environment,
@@ -191,33 +206,6 @@ export class RouteFunction extends Construct {
             ),
           }
         : {}),
-      bundling: {
-        // The compile cache makes the output differ on every build: hash what decides it
-        // instead, and only when this stack is bundled (tests synthesize without bundling).
-        ...(Stack.of(scope).bundlingRequired
-          ? { assetHash: functionAssetHash(path.join(root, 'functions', `${route.fn}.ts`)) }
-          : {}),
-        format: OutputFormat.ESM,
-        target: bundleSettings.target,
-        minify: bundleSettings.minify,
-        sourceMap: bundleSettings.sourceMap,
-        sourcesContent: bundleSettings.sourcesContent,
-        externalModules: bundleSettings.externalModules,
-        banner: bundleSettings.banner,
-        mainFields: bundleSettings.mainFields,
-        esbuildArgs: Object.fromEntries(
-          Object.entries(bundleSettings.alias).map(([from, to]) => [`--alias:${from}`, to]),
-        ),
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (_inputDir, outputDir) => [
-            ...sidecarCommands(outputDir),
-            // Must match `architecture` above: the cache is made only on an arm64 build.
-            compileCacheCommand(outputDir, 'arm64'),
-          ],
-        },
-      },
     });
     this.alias = new Alias(this, 'Live', { aliasName: 'live', version: this.fn.currentVersion });
     props.alarms.watchFunction(this, this.alias);

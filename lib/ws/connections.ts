@@ -1,8 +1,3 @@
-import {
-  ApiGatewayManagementApiClient,
-  DeleteConnectionCommand,
-  PostToConnectionCommand,
-} from '@aws-sdk/client-apigatewaymanagementapi';
 import { and, eq, gt, inArray, or, sql } from 'drizzle-orm';
 import type { Role } from '#lib/auth/roles';
 import { db, schema } from '#lib/db/index';
@@ -11,18 +6,32 @@ import { logger } from '#lib/platform/log';
 
 const { wsConnections } = schema;
 
-let client: ApiGatewayManagementApiClient | undefined;
+type ConnectionsApi = typeof import('@aws-sdk/client-apigatewaymanagementapi');
+let connectionsApi:
+  | Promise<{
+      api: ConnectionsApi;
+      client: InstanceType<ConnectionsApi['ApiGatewayManagementApiClient']>;
+    }>
+  | undefined;
 
-/** The stage's `@connections` API (WS_CALLBACK_URL), created on first use. */
-function management(): ApiGatewayManagementApiClient {
-  if (!config.WS_CALLBACK_URL)
-    throw new Error('WS_CALLBACK_URL is not set: cannot reach connections');
-  client ??= new ApiGatewayManagementApiClient({
-    endpoint: config.WS_CALLBACK_URL,
-    region: config.AWS_REGION,
-    maxAttempts: 2,
-  });
-  return client;
+/**
+ * The stage's `@connections` API (WS_CALLBACK_URL), loaded and created on first use. The SDK
+ * client is about 30 ms of a cold start, so a function loads it only once it has a frame to
+ * send or a connection to close: `$connect`, `$disconnect`, and a message with no one online
+ * never do (code splitting in infra/bundling.ts gives it a chunk of its own).
+ */
+function management() {
+  const endpoint = config.WS_CALLBACK_URL;
+  if (!endpoint) throw new Error('WS_CALLBACK_URL is not set: cannot reach connections');
+  connectionsApi ??= import('@aws-sdk/client-apigatewaymanagementapi').then((api) => ({
+    api,
+    client: new api.ApiGatewayManagementApiClient({
+      endpoint,
+      region: config.AWS_REGION,
+      maxAttempts: 2,
+    }),
+  }));
+  return connectionsApi;
 }
 
 /** A connection API Gateway says is gone (410): the client left without a clean close. */
@@ -34,8 +43,9 @@ const isGone = (error: unknown) => (error as { name?: string })?.name === 'GoneE
  */
 export async function send(connectionId: string, frame: unknown): Promise<'sent' | 'gone'> {
   try {
-    await management().send(
-      new PostToConnectionCommand({
+    const { api, client } = await management();
+    await client.send(
+      new api.PostToConnectionCommand({
         ConnectionId: connectionId,
         Data: new TextEncoder().encode(JSON.stringify(frame)),
       }),
@@ -98,8 +108,9 @@ export async function closeSession(sessionId: string): Promise<number> {
     .from(wsConnections)
     .where(eq(wsConnections.sessionId, sessionId));
   if (open.length === 0) return 0;
+  const { api, client } = await management();
   await Promise.allSettled(
-    open.map(({ id }) => management().send(new DeleteConnectionCommand({ ConnectionId: id }))),
+    open.map(({ id }) => client.send(new api.DeleteConnectionCommand({ ConnectionId: id }))),
   );
   await db()
     .delete(wsConnections)

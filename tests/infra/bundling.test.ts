@@ -25,7 +25,7 @@ describe('a function bundle', () => {
         .join('\n'),
     );
     const built = await esbuild.build({
-      ...esbuildOptions(entry, path.join(dir, 'all.mjs')),
+      ...esbuildOptions(entry, path.join(dir, 'all')),
       metafile: true,
       write: false,
     });
@@ -57,7 +57,9 @@ describe('a function bundle', () => {
   it('loads a builtin that only a lazily imported client needs when that client first runs', async () => {
     // Logout imports the WebSocket connections client only when a session had sockets.
     const file = path.join(dir, 'logout', 'index.mjs');
-    await esbuild.build(esbuildOptions(path.join(root, 'functions/auth/logout.ts'), file));
+    await esbuild.build(
+      esbuildOptions(path.join(root, 'functions/auth/logout.ts'), path.dirname(file)),
+    );
     const script = `
       const before = new Set(process.moduleLoadList);
       await import(${JSON.stringify(file)});
@@ -68,5 +70,35 @@ describe('a function bundle', () => {
       env: { PATH: process.env.PATH ?? '' },
     });
     expect(JSON.parse(stdout.trim().split('\n').at(-1) ?? '')).toEqual([]);
+  }, 60_000);
+
+  it('keeps the @connections client out of what a cold start reads, in a chunk of its own', async () => {
+    for (const fn of ['ws/connect', 'ws/disconnect', 'auth/logout', 'ws/send-message']) {
+      const outdir = path.join(dir, 'split', fn);
+      const { metafile } = await esbuild.build({
+        ...esbuildOptions(path.join(root, 'functions', `${fn}.ts`), outdir),
+        metafile: true,
+      });
+      const outputs = metafile.outputs;
+      // What importing the entry reads: it and the chunks it imports statically, transitively.
+      const loaded = new Set<string>();
+      const visit = (file: string) => {
+        if (loaded.has(file)) return;
+        loaded.add(file);
+        for (const i of outputs[file]?.imports ?? [])
+          if (i.kind === 'import-statement') visit(i.path);
+      };
+      visit(
+        Object.keys(outputs).find((f) => outputs[f]?.entryPoint === `functions/${fn}.ts`) ?? '',
+      );
+      const client = (files: Iterable<string>) =>
+        [...files].some((f) =>
+          Object.keys(outputs[f]?.inputs ?? {}).some((i) =>
+            i.includes('@aws-sdk/client-apigatewaymanagementapi'),
+          ),
+        );
+      expect(client(loaded), fn).toBe(false);
+      expect(client(Object.keys(outputs)), fn).toBe(true);
+    }
   }, 60_000);
 });

@@ -5,19 +5,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { esbuildOptions, functionAssetHash } from '#infra/bundling';
-import { CACHE_DIR, prepareAsset } from '#infra/compile-cache';
+import { buildFunction, esbuildOptions, functionAssetHash } from '#infra/bundling';
+import { CACHE_DIR, CHUNKS_DIR, prepareAsset } from '#infra/compile-cache';
 import { root } from '#tools/root';
 
 /** health's bundle as CDK builds it, in a fresh directory. */
 async function healthAsset(): Promise<string> {
   const dir = mkdtempSync(path.join(tmpdir(), 'asset-'));
-  await esbuild.build(
-    esbuildOptions(
-      path.join(root, 'functions', 'health', 'get-health.ts'),
-      path.join(dir, 'index.mjs'),
-    ),
-  );
+  await esbuild.build(esbuildOptions(path.join(root, 'functions', 'health', 'get-health.ts'), dir));
   return dir;
 }
 
@@ -33,15 +28,28 @@ function tree(dir: string): Record<string, string> {
   return out;
 }
 
-/** Imports the asset's entry in a fresh Node, as Lambda does, with the cache's debug log. */
-function loadLog(dir: string): { stdout: string; stderr: string } {
+/** A copy of the asset as Lambda's /var/task is: at another path, and read-only. */
+function readOnlyCopy(dir: string): string {
+  const task = path.join(mkdtempSync(path.join(tmpdir(), 'var-task-')), 'task');
+  cpSync(dir, task, { recursive: true });
+  for (const name of readdirSync(task, { recursive: true }) as string[]) {
+    chmodSync(path.join(task, name), statSync(path.join(task, name)).isDirectory() ? 0o555 : 0o444);
+  }
+  return task;
+}
+
+/**
+ * Imports the asset's entry in a fresh Node, as Lambda does, with the cache's debug log; then
+ * `later`, a chunk that the function imports when it needs it, when given.
+ */
+function loadLog(dir: string, later?: string): { stdout: string; stderr: string } {
   const run = spawnSync(
     process.execPath,
     [
       '--enable-source-maps',
       '--input-type=module',
       '-e',
-      `const { handler } = await import(${JSON.stringify(path.join(dir, 'index.mjs'))}); console.log(typeof handler);`,
+      `const { handler } = await import(${JSON.stringify(path.join(dir, 'index.mjs'))}); ${later ? `await import(${JSON.stringify(later)});` : ''} console.log(typeof handler);`,
     ],
     {
       cwd: tmpdir(),
@@ -65,19 +73,35 @@ describe('the compile cache shipped in a function asset', () => {
     expect(prepared).toMatchObject({ cached: true, node: process.version, arch: process.arch });
     expect(readdirSync(path.join(built, CACHE_DIR))).toHaveLength(1);
 
-    // Lambda's /var/task: another path, and nothing in it may change.
-    const task = path.join(mkdtempSync(path.join(tmpdir(), 'var-task-')), 'task');
-    cpSync(built, task, { recursive: true });
-    for (const name of readdirSync(task, { recursive: true }) as string[]) {
-      chmodSync(
-        path.join(task, name),
-        statSync(path.join(task, name)).isDirectory() ? 0o555 : 0o444,
-      );
-    }
+    const task = readOnlyCopy(built);
     const before = tree(task);
     const log = loadLog(task);
     expect(log.stdout.trim()).toBe('function');
     expect(log.stderr).toMatch(/V8 code cache for ESM file:\/\/.*\/task\/main\.mjs was accepted/);
+    expect(log.stderr).not.toMatch(/was rejected|writing cache/);
+    expect(tree(task)).toEqual(before);
+  });
+
+  it('holds the chunks a function imports lazily, so their first use reads compiled code too', async () => {
+    // Logout loads the @connections client only when the session had sockets to close.
+    const built = mkdtempSync(path.join(tmpdir(), 'asset-'));
+    buildFunction(
+      path.join(root, 'functions', 'auth', 'logout.ts'),
+      built,
+      process.arch as 'arm64' | 'x64',
+    );
+    const chunks = readdirSync(path.join(built, CHUNKS_DIR)).filter((f) => f.endsWith('.mjs'));
+    const client = chunks.find((f) =>
+      readFileSync(path.join(built, CHUNKS_DIR, f), 'utf8').includes('PostToConnection'),
+    );
+    expect(client).toBeDefined();
+    const task = readOnlyCopy(built);
+    const before = tree(task);
+    const log = loadLog(task, path.join(task, CHUNKS_DIR, client ?? ''));
+    expect(log.stdout.trim()).toBe('function');
+    expect(log.stderr).toMatch(
+      new RegExp(`V8 code cache for ESM file://.*/task/chunks/${client}.* was accepted`),
+    );
     expect(log.stderr).not.toMatch(/was rejected|writing cache/);
     expect(tree(task)).toEqual(before);
   });
