@@ -608,6 +608,38 @@ const cachedBytes: Record<Cached, number> = {
 };
 
 const jobKey = (job: string) => `POST /jobs/${job}`;
+
+/** The minutes of each hour a schedule fires at; the model takes hourly or finer ones only. */
+function fireMinutes(cron: string): number[] {
+  const [minute = '*', hour = '*'] = cron.split(' ');
+  if (hour !== '*') throw new Error(`bench:cost models hourly schedules only, not ${cron}`);
+  if (minute === '*') return Array.from({ length: 60 }, (_, m) => m);
+  if (minute.startsWith('*/')) {
+    const step = Number(minute.slice(2));
+    return Array.from({ length: 60 / step }, (_, i) => i * step);
+  }
+  return minute.split(',').map(Number);
+}
+
+/**
+ * The share of every hour that the schedules keep Neon awake on their own: each run opens
+ * NEON_SUSPEND_SECONDS, and runs that fire in the same minute share one wake.
+ */
+function scheduledAwakeShare(): number {
+  const covered = new Set<number>();
+  for (const s of schedules) {
+    for (const m of fireMinutes(s.cron)) {
+      for (let k = 0; k < NEON_SUSPEND_SECONDS / 60; k++) covered.add((m + k) % 60);
+    }
+  }
+  return covered.size / 60;
+}
+/** Scheduled runs a day, by route: not random arrivals, so they wake Neon as scheduledAwakeShare says. */
+const scheduledPerDay = new Map<string, number>();
+for (const s of schedules) {
+  const key = jobKey(s.job);
+  scheduledPerDay.set(key, (scheduledPerDay.get(key) ?? 0) + firesPerDay(s.cron));
+}
 /** Requests no user session carries: they wake the database on their own. */
 const isBackground = (key: string) =>
   key.startsWith('POST /jobs/') || key.startsWith('POST /webhooks/');
@@ -968,7 +1000,10 @@ function monthOf(u: Usage): Month {
       logBytes += cold * DAYS_PER_MONTH * LOG_BYTES_PER_COLD_START;
       peakByHour[h] = (peakByHour[h] ?? 0) + concurrency;
       sqlByHour[h] = (sqlByHour[h] ?? 0) + perHour * sql;
-      if (isBackground(key)) backgroundByHour[h] = (backgroundByHour[h] ?? 0) + perHour;
+      if (isBackground(key)) {
+        const random = Math.max(0, perHour - (scheduledPerDay.get(key) ?? 0) / 24);
+        backgroundByHour[h] = (backgroundByHour[h] ?? 0) + random;
+      }
       if (isHttp && key !== 'GET /health')
         m.requestsByHour[h] = (m.requestsByHour[h] ?? 0) + perHour;
       if (!isHttp) m.framesByHour[h] = (m.framesByHour[h] ?? 0) + perHour;
@@ -980,9 +1015,11 @@ function monthOf(u: Usage): Month {
   m.redisBandwidthGb = redisBytes / 1e9;
   m.openSockets = (u.connectionMinutesPerDay / 1440) * peakHourOverAverage;
 
-  // Neon is awake while an app session is open or a background request came within the
-  // last 5 minutes (arrivals of each, every one keeping it up that long); sized for the
-  // statements' CPU and for the data that must stay in memory.
+  // Neon is awake while an app session is open, a background request came within the last 5
+  // minutes (arrivals of each, every one keeping it up that long), or a scheduled run's wake
+  // lasts (at fixed minutes); sized for the statements' CPU and for the data that must stay
+  // in memory.
+  const scheduled = scheduledAwakeShare();
   const hotCu = (m.dbBytes * DB_HOT_SHARE) / 4e9;
   sqlByHour.forEach((perHour, h) => {
     const perSecond = perHour / 3600;
@@ -990,10 +1027,11 @@ function monthOf(u: Usage): Month {
     const background = (backgroundByHour[h] ?? 0) / 3600;
     const awake =
       1 -
-      Math.exp(
-        -sessions * (SESSION_MINUTES * 60 + NEON_SUSPEND_SECONDS) -
-          background * NEON_SUSPEND_SECONDS,
-      );
+      (1 - scheduled) *
+        Math.exp(
+          -sessions * (SESSION_MINUTES * 60 + NEON_SUSPEND_SECONDS) -
+            background * NEON_SUSPEND_SECONDS,
+        );
     const cpu = (perSecond * BURST_WITHIN_HOUR * DB_CPU_MS_PER_STATEMENT) / 1000;
     const cu = Math.ceil(Math.max(NEON_MIN_CU, hotCu, cpu / NEON_TARGET_UTILISATION) * 4) / 4;
     m.neonAwakeShare += awake / 24;

@@ -8,7 +8,7 @@ import { scheduleReviewWindow } from '#lib/reviews/reviews';
 const BATCH = 500;
 
 /**
- * Every 15 minutes (lib/jobs/schedules.ts): confirmed stays whose check-out (CHECK_OUT_HOUR on
+ * Hourly (lib/jobs/schedules.ts): confirmed stays whose check-out (CHECK_OUT_HOUR on
  * the check-out date in Lagos) has passed become completed, in one statement, and their review
  * windows open. A stay moved by an earlier run is not moved again.
  */

@@ -42,7 +42,7 @@ export const jobs = {
   'refund-booking': z.strictObject({ bookingId: z.uuid() }),
   /** Pays a host for one stay, once: due a day after check-in. */
   'pay-host': z.strictObject({ payoutId: z.uuid() }),
-  /** Every 15 minutes: confirmed stays past their check-out become completed. */
+  /** Hourly: confirmed stays past their check-out become completed. */
   'complete-stays': z.strictObject({}),
   /** Hourly: asks Paystack about transfers pending for over an hour. */
   'reconcile-payouts': z.strictObject({}),

@@ -44,8 +44,8 @@ describe('schedules', () => {
         .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
     ).toEqual([
       ['cleanup-hourly', '0 * * * *', `${base}/jobs/cleanup`],
-      ['complete-stays', '*/15 * * * *', `${base}/jobs/complete-stays`],
-      ['reconcile-payouts-hourly', '30 * * * *', `${base}/jobs/reconcile-payouts`],
+      ['complete-stays', '0 * * * *', `${base}/jobs/complete-stays`],
+      ['reconcile-payouts-hourly', '0 * * * *', `${base}/jobs/reconcile-payouts`],
     ]);
     // A scheduled delivery that fails for good is reported like a published job's
     // (lib/jobs/enqueue.ts), so the failed-deliveries alarm counts it.
