@@ -12,8 +12,8 @@ export interface Schedule {
  * Recurring jobs. `npm run schedules:sync` makes QStash's schedules match this list.
  *
  * All on the hour, together: each run wakes Neon, which then stays up 5 idle minutes, so
- * three jobs at one minute keep it awake 5 minutes an hour where spread out (and stays every
- * 15 minutes) they kept it up most of the day. Every check-out is at the same hour
+ * three jobs in one minute keep it awake 5 minutes an hour. Spread over the hour, with
+ * complete-stays every 15 minutes, they kept it up most of the day. Every check-out is at the same hour
  * (CHECK_OUT_HOUR), so hourly completes a stay within the hour it ends.
  */
 export const schedules: Schedule[] = [
