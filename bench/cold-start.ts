@@ -30,7 +30,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
-import { buildSidecar, esbuildOptions } from '#infra/bundling';
+import { buildSidecar, coldStartFiles, esbuildOptions } from '#infra/bundling';
 import { MAIN, prepareAsset } from '#infra/compile-cache';
 import { functionName, routes, wsRoutes } from '#lib/routes';
 import { startNeonProxy } from '#local/emulators/neon/index';
@@ -81,15 +81,7 @@ async function build(entry: string, name: string, oneFile = false): Promise<Buil
     metafile: true,
   });
   const { outputs } = metafile;
-  // The entry, then every chunk imported statically, transitively; dynamic imports wait.
-  const loaded = new Set<string>();
-  const visit = (file: string) => {
-    if (loaded.has(file)) return;
-    loaded.add(file);
-    for (const i of outputs[file]?.imports ?? []) if (i.kind === 'import-statement') visit(i.path);
-  };
-  const main = path.relative(root, path.join(dir, 'index.mjs'));
-  visit(main);
+  const loaded = coldStartFiles(metafile, path.relative(root, path.join(dir, 'index.mjs')));
   const inputs = new Map<string, number>();
   for (const file of loaded) {
     for (const [input, { bytesInOutput }] of Object.entries(outputs[file]?.inputs ?? {})) {

@@ -609,16 +609,21 @@ const cachedBytes: Record<Cached, number> = {
 
 const jobKey = (job: string) => `POST /jobs/${job}`;
 
+/** The values a cron field (`*`, `*\/n` or a list) takes within `range`. */
+function cronValues(field: string, range: number): number[] {
+  if (field === '*') return Array.from({ length: range }, (_, v) => v);
+  if (field.startsWith('*/')) {
+    const step = Number(field.slice(2));
+    return Array.from({ length: range / step }, (_, i) => i * step);
+  }
+  return field.split(',').map(Number);
+}
+
 /** The minutes of each hour a schedule fires at; the model takes hourly or finer ones only. */
 function fireMinutes(cron: string): number[] {
   const [minute = '*', hour = '*'] = cron.split(' ');
   if (hour !== '*') throw new Error(`bench:cost models hourly schedules only, not ${cron}`);
-  if (minute === '*') return Array.from({ length: 60 }, (_, m) => m);
-  if (minute.startsWith('*/')) {
-    const step = Number(minute.slice(2));
-    return Array.from({ length: 60 / step }, (_, i) => i * step);
-  }
-  return minute.split(',').map(Number);
+  return cronValues(minute, 60);
 }
 
 /**
@@ -663,9 +668,7 @@ function hitRatio(rate: number, ttl: number, bumps = 0): number {
 /** How often a cron line fires in a day (minute and hour fields: '*', '*\/n', a number). */
 function firesPerDay(cron: string): number {
   const [minute = '*', hour = '*'] = cron.split(' ');
-  const count = (field: string, range: number) =>
-    field === '*' ? range : field.startsWith('*/') ? range / Number(field.slice(2)) : 1;
-  return count(minute, 60) * count(hour, 24);
+  return cronValues(minute, 60).length * cronValues(hour, 24).length;
 }
 
 /** What becomes of one booking started, in expected counts (lib/bookings/lifecycle.ts). */

@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { type BuildOptions, buildSync } from 'esbuild';
+import { type BuildOptions, buildSync, type Metafile } from 'esbuild';
 import {
   CHUNKS_DIR,
   cacheNodePath,
@@ -118,6 +118,24 @@ export function esbuildOptions(entry: string, outdir: string) {
     absWorkingDir: root,
     logLevel: 'error',
   } satisfies BuildOptions;
+}
+
+/**
+ * The output files a cold start reads (keys of esbuild's metafile): `entry`, the function's
+ * `index.mjs`, and every chunk it imports statically, transitively. A chunk imported with
+ * `import()` waits for its first use.
+ */
+export function coldStartFiles(metafile: Metafile, entry: string): Set<string> {
+  const files = new Set<string>();
+  const visit = (file: string) => {
+    if (files.has(file)) return;
+    files.add(file);
+    for (const i of metafile.outputs[file]?.imports ?? []) {
+      if (i.kind === 'import-statement') visit(i.path);
+    }
+  };
+  visit(entry);
+  return files;
 }
 
 /**

@@ -5,6 +5,7 @@ import { db, schema } from '#lib/db/index';
 import { noContent } from '#lib/http/reply';
 import { route } from '#lib/http/route';
 import { logger } from '#lib/platform/log';
+import { closeSession } from '#lib/ws/connections';
 
 const { pushTokens } = schema;
 
@@ -15,8 +16,6 @@ const { pushTokens } = schema;
 export const handler = route(logout, async ({ body }) => {
   const ended = await endSession(body.refreshToken);
   if (ended) {
-    // Loaded on a sign-out that may have sockets, not at every cold start.
-    const { closeSession } = await import('#lib/ws/connections');
     await closeSession(ended.sessionId).catch((error: unknown) => {
       logger.warn("could not close the sign-in's connections", { reason: String(error) });
     });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import * as esbuild from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtins, esbuildOptions } from '#infra/bundling';
+import { builtins, coldStartFiles, esbuildOptions } from '#infra/bundling';
 import { routes, wsRoutes } from '#lib/routes';
 import { root } from '#tools/root';
 
@@ -80,17 +80,10 @@ describe('a function bundle', () => {
         metafile: true,
       });
       const outputs = metafile.outputs;
-      // What importing the entry reads: it and the chunks it imports statically, transitively.
-      const loaded = new Set<string>();
-      const visit = (file: string) => {
-        if (loaded.has(file)) return;
-        loaded.add(file);
-        for (const i of outputs[file]?.imports ?? [])
-          if (i.kind === 'import-statement') visit(i.path);
-      };
-      visit(
-        Object.keys(outputs).find((f) => outputs[f]?.entryPoint === `functions/${fn}.ts`) ?? '',
+      const entry = Object.keys(outputs).find(
+        (f) => outputs[f]?.entryPoint === `functions/${fn}.ts`,
       );
+      const loaded = coldStartFiles(metafile, entry ?? '');
       const client = (files: Iterable<string>) =>
         [...files].some((f) =>
           Object.keys(outputs[f]?.inputs ?? {}).some((i) =>
